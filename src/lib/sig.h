@@ -1,0 +1,20 @@
+/* Signals: handlers without SA_RESTART, masks, and a self-pipe so that an
+   event loop built on poll() sees signals as a readable fd. */
+#ifndef SIG_H
+#define SIG_H
+
+void sig_catch(int sig, void (*handler)(int));
+void sig_default(int sig);
+void sig_ignore(int sig);
+void sig_block(int sig);
+void sig_unblock(int sig);
+void sig_unblockall(void);
+
+/* The self-pipe: both ends non-blocking and close-on-exec.  selfpipe_catch
+   installs a handler that records the signal and wakes the loop. */
+int selfpipe_init(void);            /* read end, or -1 */
+void selfpipe_catch(int sig);
+int selfpipe_fd(void);
+/* Drain the pipe; return and clear the bit set of signals seen (1 << sig). */
+unsigned long selfpipe_take(void);
+#endif

@@ -1,0 +1,10 @@
+/* Byte and string helpers beyond <string.h>. */
+#ifndef STR_H
+#define STR_H
+#include <stddef.h>
+#include <string.h>
+
+#define str_equal(a, b) (strcmp((a), (b)) == 0)
+int str_start(const char *s, const char *prefix);
+const char *str_basename(const char *path);
+#endif
