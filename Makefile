@@ -4,52 +4,68 @@
 # them on the command line).  By default the programs are linked statically
 # against dietlibc through its `diet` wrapper; without it the system
 # compiler is used, and make says so.
+#
+# `make check SANITIZE=1` builds everything with the system compiler and
+# AddressSanitizer + UndefinedBehaviorSanitizer into build/san/command and
+# runs the whole test suite against those binaries.
 DIET := $(shell command -v diet 2>/dev/null)
-ifeq ($(DIET),)
+ifeq ($(SANITIZE),1)
+CC = cc -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LD = $(CC)
+LDFLAGS =
+OUT = build/san
+BIN = build/san/command
+else ifeq ($(DIET),)
 CC = cc
 LD = cc -static
+LDFLAGS = -s
+OUT = build/cc
+BIN = command
 else
 CC = diet -Os cc
 LD = diet -Os cc -static
+LDFLAGS = -s
+OUT = build/diet
+BIN = command
 endif
 CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Os -Isrc/lib
-LDFLAGS = -s
 LDLIBS =
 
 PROGRAMS = $(patsubst src/%.c,%,$(wildcard src/*.c))
 LIBSRC = $(wildcard src/lib/*.c)
-LIBOBJ = $(LIBSRC:.c=.o)
+LIBOBJ = $(LIBSRC:src/lib/%.c=$(OUT)/lib/%.o)
 LIBHDR = $(wildcard src/lib/*.h)
+LIB = $(OUT)/librunit.a
+UNIT = $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/*.c))
 
-all: notice $(PROGRAMS:%=command/%)
+all: notice $(PROGRAMS:%=$(BIN)/%) $(UNIT)
 
 notice:
-ifeq ($(DIET),)
+ifeq ($(DIET)$(SANITIZE),)
 	@echo 'make: diet not found: building with the system compiler (install dietlibc-dev for small static binaries)'
 endif
 
-src/lib/%.o: src/lib/%.c $(LIBHDR)
+$(OUT)/lib/%.o: src/lib/%.c $(LIBHDR)
+	@mkdir -p $(OUT)/lib
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-src/lib/librunit.a: $(LIBOBJ)
+$(LIB): $(LIBOBJ)
 	rm -f $@ && ar rcs $@ $(LIBOBJ)
 
-command/%: src/%.c src/lib/librunit.a $(LIBHDR)
-	@mkdir -p command
-	$(LD) $(CFLAGS) $(LDFLAGS) -o $@ $< src/lib/librunit.a $(LDLIBS)
+$(BIN)/%: src/%.c $(LIB) $(LIBHDR)
+	@mkdir -p $(BIN)
+	$(LD) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-tests/bin/%: tests/unit/%.c src/lib/librunit.a $(LIBHDR)
-	@mkdir -p tests/bin
-	$(LD) $(CFLAGS) -o $@ $< src/lib/librunit.a $(LDLIBS)
+# unit tests of the library print TAP; tests/00-*.t run them
+$(OUT)/tests/%: tests/unit/%.c $(LIB) $(LIBHDR)
+	@mkdir -p $(OUT)/tests
+	$(LD) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-UNIT = $(patsubst tests/unit/%.c,tests/bin/%,$(wildcard tests/unit/*.c))
-
-check: all $(UNIT)
-	prove tests/
+check: all
+	RUNIT_BIN=$(CURDIR)/$(BIN) RUNIT_UNIT=$(CURDIR)/$(OUT)/tests prove tests/
 
 clean:
-	rm -f src/lib/*.o src/lib/librunit.a
-	rm -rf command tests/bin
+	rm -rf build command
 
 .PHONY: all notice check clean
 .SECONDARY: $(LIBOBJ)

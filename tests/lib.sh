@@ -12,10 +12,13 @@
 #
 # $T is a fresh temporary directory, removed at exit, after every process
 # started with spawn has been sent SIGTERM and then SIGKILL (by pid, never
-# by name).  $B holds our binaries; $REF Debian's runit (tests/.cache/).
+# by name).  $B holds our binaries, $UNIT the unit-test binaries, $REF
+# Debian's runit (tests/.cache/).
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-B=$TOP/command
+B=${RUNIT_BIN:-$TOP/command}      # make check SANITIZE=1 points it elsewhere
+UNIT=${RUNIT_UNIT:-$TOP/build/diet/tests}
+[ -d "$UNIT" ] || UNIT=$TOP/build/cc/tests
 REF=$TOP/tests/.cache/runit
 export PATH="$B:$PATH"
 T=$(mktemp -d "${TMPDIR:-/tmp}/runit-test.XXXXXX")
