@@ -69,3 +69,23 @@ clean:
 
 .PHONY: all notice check clean
 .SECONDARY: $(LIBOBJ)
+
+# libFuzzer targets (clang): tests/fuzz/<name>.c, seeds in tests/fuzz/corpus/<name>/.
+# `make fuzz FUZZ_SECONDS=N` runs each for N seconds; crashes land in build/fuzz/.
+FUZZ_SECONDS = 30
+FUZZCC = clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c99 -D_GNU_SOURCE -Isrc/lib
+FUZZ = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
+
+build/fuzz/%: tests/fuzz/%.c $(LIBSRC) $(LIBHDR)
+	@mkdir -p build/fuzz
+	$(FUZZCC) -o $@ $< $(LIBSRC)
+
+fuzz: $(FUZZ)
+	@for f in $(FUZZ); do n=$${f##*/}; mkdir -p build/fuzz/$$n.corpus; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/$$n- \
+	    build/fuzz/$$n.corpus tests/fuzz/corpus/$$n 2>&1 | grep -E '^(#[0-9]+.*DONE|==[0-9]+==ERROR|SUMMARY)' || exit 1; \
+	  ls build/fuzz/$$n-* >/dev/null 2>&1 && { echo "fuzz: $$n crashed"; exit 1; }; \
+	done; echo "fuzz: no crashes"
+
+.PHONY: fuzz

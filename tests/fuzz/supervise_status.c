@@ -1,0 +1,21 @@
+/* libFuzzer target: the 20-byte status record decoder and the stat line.
+   Any input decodes (exactly 20 bytes) or is refused; a decoded record
+   encodes back to the same bytes except where encoding normalises flags. */
+#include <stdint.h>
+#include <stddef.h>
+#include <string.h>
+#include "supervise.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  struct sv_status s;
+  char out[SV_STATUS_LEN], line[SV_STAT_MAX];
+  if (sv_status_decode(&s, (const char *)data, size) == -1) {
+    if (size == SV_STATUS_LEN) __builtin_trap();
+    return 0;
+  }
+  if (sv_status_stat(line, &s) > sizeof line) __builtin_trap();
+  sv_status_encode(out, &s);
+  if (memcmp(out, data, 16)) __builtin_trap();   /* time and pid survive */
+  return 0;
+}
