@@ -488,9 +488,9 @@ int main(int argc, char **argv)
   progname = argv[0] ? argv[0] : "chpst";
   slash = strrchr(progname, '/');
   if (slash) progname = slash + 1;
+  sopt_prog = progname;               /* getopt's complaints: the real name */
   if (*progname == 'd') ++progname;   /* runit's quirk, kept */
   msg_prefix = "chpst: ";
-  sopt_prog = progname;
   if (!argv[0]) usage(USAGE_MAIN);
 
   if (str_equal(progname, "setuidgid")) setuidgid_main(argv);
