@@ -88,9 +88,9 @@ for args in "-u nosuchuser-xyz true" "-u nobody:nosuchgroup-xyz true" "-u :abc t
             "-u :1000:1001:1002 id" "-u :54321:54322 id -G" "-u nobody id" \
             "-u nobody:$d:$grp id" "-U nobody env" "-u nobody $D -u root true" \
             "-/ $R -u warden id" "-/ $R -u warden:nosuch id"; do
-  a=$(eval "$D $args" 2>&1 | grep -v '^_='; echo "rc=$?")
-  b=$(eval "$B/chpst $args" 2>&1 | grep -v '^_='; echo "rc=$?")
-  is "$b" "$a" "same as Debian: chpst $args"
+  a=$(eval "$D $args" 2>&1; echo "rc=$?")
+  b=$(eval "$B/chpst $args" 2>&1; echo "rc=$?")
+  is "$(printf '%s\n' "$b" | grep -v '^_=')" "$(printf '%s\n' "$a" | grep -v '^_=')" "same as Debian: chpst $args"
 done
 rm "$R/etc/passwd"
 a=$($D -/ "$R" -u warden true 2>&1; echo "rc=$?")
