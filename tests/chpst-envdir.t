@@ -60,6 +60,16 @@ is "$?/$out" "111/chpst: fatal: unable to switch to directory: $E/PLAIN: not a d
 # the working directory is back after reading the envdir
 is "$(cd "$T" && chpst -e env pwd)" "$T" "relative envdir; working directory restored"
 
+# an unreadable working directory is no obstacle (runit fails there)
+if [ "$(id -u)" = 0 ]; then
+  chmod 755 "$T" "$E"; mkdir -m 311 "$T/noread"
+  out=$(cd "$T/noread" && chpst -u nobody chpst -e "$E" sh -c 'echo $PLAIN; pwd' 2>&1)
+  is "$?/$out" "0/plain
+$T/noread" "-e in a working directory the caller cannot read"
+else
+  skip "-e in a working directory the caller cannot read" "needs root"
+fi
+
 # PATH set by the envdir does not change where the program is found
 mkdir "$T/bin2" "$T/env2"
 printf '#!/bin/sh\necho from-bin2\n' >"$T/bin2/whereami"; chmod +x "$T/bin2/whereami"
