@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 require prlimit
 [ -r /proc/self/limits ] || skip_all "no /proc/self/limits"
+cd "$T"   # a program that crashes under a tight limit dumps core here
 
 # soft and hard of one limit, as "soft hard"
 lim() { awk -v n="$1" 'index($0, n) == 1 { s = substr($0, 27); split(s, f, " +"); print f[1], f[2] }' "$T/limits"; }
@@ -76,7 +77,7 @@ chpst -o 12x true 2>/dev/null; is $? 100 "chpst non-numeric limit: usage"
 require_ref
 D=$REF/usr/bin/chpst
 mkdir "$T/ref"; ln -s "$D" "$T/ref/softlimit"
-for args in "-o 100 -c 5000 -t 60" "-m 40000000" "-o 100000 -p 999999" "-d 1 -f 2 -r 3"; do
+for args in "-o 100 -c 5000 -t 60" "-m 40000000" "-o 100000 -p 999999" "-d 100000000 -f 2000 -r 3"; do
   a=$($P $D $args cat /proc/self/limits 2>&1; echo "rc=$?")
   b=$($P $B/chpst $args cat /proc/self/limits 2>&1; echo "rc=$?")
   is "$b" "$a" "same limits as Debian: chpst $args"
