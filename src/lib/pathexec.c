@@ -13,13 +13,17 @@ static const char *env_path(char *const *envp)
 
 void pathexec_run(const char *file, char *const *argv, char *const *envp)
 {
+  pathexec_runpath(file, argv, envp, env_path(envp));
+}
+
+void pathexec_runpath(const char *file, char *const *argv, char *const *envp,
+                      const char *path)
+{
   char fn[PATH_MAX];
-  const char *path;
   size_t flen = strlen(file);
   int saved = ENOENT;
 
   if (strchr(file, '/')) { execve(file, argv, envp); return; }
-  path = env_path(envp);
   for (;;) {
     size_t dlen = strcspn(path, ":");
     if (dlen + 1 + flen + 1 <= sizeof fn) {

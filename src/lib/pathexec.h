@@ -4,4 +4,8 @@
 #ifndef PATHEXEC_H
 #define PATHEXEC_H
 void pathexec_run(const char *file, char *const *argv, char *const *envp);
+/* The same, searching the given path list instead of envp's PATH (chpst
+   looks the program up in its own PATH, not in one set by an envdir). */
+void pathexec_runpath(const char *file, char *const *argv, char *const *envp,
+                      const char *path);
 #endif
