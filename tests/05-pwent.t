@@ -1,3 +1,5 @@
 #!/bin/sh
 # Unit tests of src/lib/pwent, the passwd/group reader chpst uses.
-exec "$(dirname "$0")/bin/pwent_test"
+. "$(dirname "$0")/lib.sh"
+[ -x "$UNIT/pwent_test" ] || skip_all "unit tests not built (run make)"
+"$UNIT/pwent_test"
