@@ -53,3 +53,15 @@ clean:
 
 .PHONY: all notice check clean
 .SECONDARY: $(LIBOBJ)
+
+# make install [DESTDIR=...] [PREFIX=/usr/local] [BINDIR=...] [SBINDIR=...]
+#   [INITDIR=/sbin] [MANDIR=...]: see package/install and doc/building.md.
+# Unlike package/install it does not run the tests first.
+install: all
+	NO_CHECK=1 package/install
+
+# Supervise the example services of etc/demo/ until Ctrl-C.
+demo: all
+	package/demo
+
+.PHONY: install demo
