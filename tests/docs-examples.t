@@ -66,4 +66,15 @@ for d in main auth kern; do
   ok "syslog/log/$d/config exists" test -f "sv/syslog/log/$d/config"
 done
 
+# doc/run-scripts.md shows each file of etc/sv as it is: the block after
+# the line "`etc/sv/<file>`:" equals the file.
+doc=$TOP/doc/run-scripts.md
+for f in $(find sv -type f | sort); do
+  block=$(awk -v want="\`etc/$f\`:" '
+    $0 == want { found = 1; next }
+    found && /^```/ { if (inside) exit; inside = 1; next }
+    inside { print }' "$doc")
+  is "$block" "$(cat "$f")" "doc/run-scripts.md shows etc/$f as it is"
+done
+
 finish
