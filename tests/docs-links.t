@@ -3,7 +3,8 @@
 # directory exists and, for a #fragment into a Markdown file, a heading
 # with that anchor (GitHub's rule: lower case, punctuation dropped, spaces
 # become hyphens) exists.  README is plain text: its paths of the form
-# dir/name (doc/differences.md, etc/demo/, ...) must exist.
+# dir/name under a directory of this tree (doc/differences.md, etc/demo/,
+# .ci/run, ...) must exist.
 . "$(dirname "$0")/lib.sh"
 
 cd "$TOP" || exit 1
@@ -41,9 +42,15 @@ for f in $files; do
   ok "$f: has at least one relative link" test "$n" -gt 0 -o "$f" = doc/differences.md
 done
 
+# The index links every guide.
+for f in $files; do
+  [ "$f" = doc/index.md ] && continue
+  ok "doc/index.md links ${f#doc/}" grep -q "](${f#doc/})" doc/index.md
+done
+
 # README: paths like doc/x.md, etc/demo/, package/install.
 if [ -f README ]; then
-  for p in $(grep -oE '(^|[ `(])\.?[a-z]+/[A-Za-z0-9._/-]*[A-Za-z0-9_/-]' README |
+  for p in $(grep -oE '(^|[ `(])(doc|etc|man|package|bench|tests|src|\.ci)/[A-Za-z0-9._/-]*[A-Za-z0-9_/-]' README |
              sed -E 's/^[ `(]//' | sort -u); do
     ok "README: $p exists" test -e "$p"
   done
