@@ -23,7 +23,7 @@ expect() {
     [ -f "$f" ] && echo "$1$6/man8/${f##*/} 644"
   done
 }
-installed() { find "$1" -type f -exec stat -c '%n %a' {} + ; }
+installed() { [ -d "$1" ] && find "$1" -type f -exec stat -c "%n %a" {} + ; }
 
 # 1. This tree, default places.
 TOP2=$TOP
