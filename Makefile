@@ -28,6 +28,7 @@ LDFLAGS = -s
 OUT = build/diet
 BIN = command
 endif
+AR = ar
 CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Os -Isrc/lib
 LDLIBS =
 
@@ -50,7 +51,7 @@ $(OUT)/lib/%.o: src/lib/%.c $(LIBHDR)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIBOBJ)
-	rm -f $@ && ar rcs $@ $(LIBOBJ)
+	rm -f $@ && $(AR) rcs $@ $(LIBOBJ)
 
 $(BIN)/%: src/%.c $(LIB) $(LIBHDR)
 	@mkdir -p $(BIN)
@@ -89,3 +90,15 @@ fuzz: $(FUZZ)
 	done; echo "fuzz: no crashes"
 
 .PHONY: fuzz
+
+# make install [DESTDIR=...] [PREFIX=/usr/local] [BINDIR=...] [SBINDIR=...]
+#   [INITDIR=/sbin] [MANDIR=...]: see package/install and doc/building.md.
+# Unlike package/install it does not run the tests first.
+install: all
+	NO_CHECK=1 package/install
+
+# Supervise the example services of etc/demo/ until Ctrl-C.
+demo: all
+	package/demo
+
+.PHONY: install demo

@@ -1,5 +1,6 @@
-/* Compile-time paths, defined once.  Override with -D at build time (for
-   example CFLAGS+='-DSV_DEFAULT_SVDIR="/etc/service/"'). */
+/* Compile-time paths, defined once.  Override with -D at build time, for
+   example:  make CC='diet -Os cc -DSV_DEFAULT_SVDIR=\"/etc/service/\"'
+   (CFLAGS on make's command line would replace the Makefile's own). */
 #ifndef PATHS_H
 #define PATHS_H
 
