@@ -33,7 +33,7 @@
 #define USAGE_LSB " [-w sec] command"
 
 /* first poll interval and its ceiling (runit polls every 420 ms) */
-#define POLL_FIRST_MS 10
+#define POLL_FIRST_MS 2
 #define POLL_MAX_MS 420
 
 /* the supervisor is not there yet: keep waiting (a quiet probe's answer) */
