@@ -38,6 +38,10 @@ r=$($SV -w 1 check a); is "$?:$(echo "$r" | norm)" '1:timeout: run: a: (pid N) N
 printf '#!/bin/sh\necho to-stdout; exit 0\n' > a/check
 r=$($SV -w 1 start a 2>/dev/null); is "$?:$(echo "$r" | norm)" '0:ok: run: a: (pid N) Ns' \
   'passing ./check; its stdout is closed'
+printf '#!/bin/sh\necho run >> "%s/checks"; exit 1\n' "$T" > a/check
+$SV -w 3 start a >/dev/null
+n=$(wc -l < "$T/checks")
+ok "./check runs stay bounded by the backoff ($n runs in 3 s)" [ "$n" -ge 2 -a "$n" -le 30 ]
 chmod -x a/check
 r=$($SV -w 1 start a 2>"$T/err"); is "$?:$(echo "$r" | norm)" '0:ok: run: a: (pid N) Ns' \
   'a non-executable ./check passes (runit rule)'
