@@ -534,8 +534,11 @@ int main(int argc, char **argv)
         state[i] = SVC_PENDING;
       else {
         /* with a limit to wait within, a supervisor not started yet is
-           waited for (shutdown excepted: no supervisor is its goal) */
-        int r = control(acts, waiting && *acts != SV_CTL_EXIT);
+           waited for by the commands that bring a service up; the others
+           fail at once, so a stage 3 stopping everything never waits on
+           a service that has no supervisor */
+        int up = strchr(acts, SV_CTL_UP) || strchr(acts, SV_CTL_ONCE);
+        int r = control(acts, waiting && up);
         state[i] = r == NOTYET ? SVC_PENDING : r == -1 ? SVC_DROPPED : SVC_WAITING;
       }
       back();

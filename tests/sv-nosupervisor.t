@@ -46,6 +46,9 @@ r=$($SV up a); is "$?:$r" '1:fail: a: runsv not running' 'up fails at once'
 r=$($SV up d); is "$?:$r" '1:warning: d: unable to open supervise/ok: file does not exist' 'up, never supervised'
 r=$($SV status a d); is "$?:$r" '2:fail: a: runsv not running
 warning: d: unable to open supervise/ok: file does not exist' 'status fails at once'
+r=$(timeout 30 $SV -w 600 force-stop a d); is "$?:$r" '2:fail: a: runsv not running
+warning: d: unable to open supervise/ok: file does not exist' \
+  'force-stop does not wait for a supervisor (a stage 3 never hangs on one)'
 r=$($SV -w 5 shutdown a); is "$?:$r" '0:ok: a: runsv not running' 'shutdown: no supervisor is success'
 r=$($SV -w 5 start nosuch); is "$?:$r" \
   '1:fail: nosuch: unable to change to service directory: file does not exist' \
