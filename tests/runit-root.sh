@@ -36,6 +36,8 @@ ns_require() {
     make -s -C "$TOP" tests/bin/nswrap >/dev/null 2>&1 ||
       skip_all "unable to build tests/bin/nswrap"
   fi
+  [ "$(support_kind)" != none ] ||
+    skip_all "no runsvdir, runsv, sv: not built, no Debian's, not in busybox"
   "$NSWRAP" -t 5 -- /bin/true >/dev/null 2>&1 ||
     skip_all "PID namespaces unavailable (nswrap -- /bin/true failed)"
 }
@@ -43,8 +45,10 @@ ns_require() {
 support_kind() {
   case ${RUNIT_SUPPORT:-} in ours|debian|busybox) echo "$RUNIT_SUPPORT"; return;; esac
   if [ -x "$B/runsvdir" ] && [ -x "$B/runsv" ] && [ -x "$B/sv" ]; then echo ours
-  elif [ -x "$REF/usr/bin/runsvdir" ]; then echo debian
-  else echo busybox; fi
+  elif [ -x "$REF/usr/bin/runsvdir" ] || "$TOP/tests/fetch-ref" >/dev/null 2>&1; then
+    echo debian
+  elif "$BUSYBOX" --list | grep -qx runsvdir; then echo busybox
+  else echo none; fi
 }
 
 # copy a dynamic binary's shared libraries into the root, at the same paths
@@ -91,6 +95,10 @@ mkroot() {
   echo root:x:0:0:root:/:/bin/sh >"$_r/etc/passwd"
   echo root:x:0: >"$_r/etc/group"
   : >"$_r/dev/console"
+  # device nodes, so that stage 1 leaves /dev alone
+  mknod -m 666 "$_r/dev/null" c 1 3 && mknod -m 666 "$_r/dev/zero" c 1 5 &&
+    mknod -m 666 "$_r/dev/urandom" c 1 9 && mknod -m 666 "$_r/dev/tty" c 5 0 ||
+    echo "mkroot: mknod failed" >&2
 }
 
 stage() {
@@ -142,4 +150,6 @@ ns_kill() {
 }
 
 console() { cat "$1.console" 2>/dev/null; }
+# runit's own lines and the markers (lines starting with @), version elided
+markers() { grep -E '^(- runit: |@)' "$1.console" 2>/dev/null | sed 's/\$Id: [0-9a-f]* \$/$Id$/'; }
 on_console() { wait_until "${3:-30}" grep -Eq -- "$2" "$1.console"; }
