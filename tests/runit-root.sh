@@ -76,7 +76,7 @@ mkroot() {
   done
   rm -f "$_r/bin/init" "$_r/sbin/init" "$_r/bin/runit" "$_r/bin/runit-init"
   ln -s /bin/busybox "$_r/sbin/busybox-stand-in"
-  case ${2:-ours} in
+  case ${2:-${RUNIT_INIT:-ours}} in
     debian) put_bin "$_r" /sbin/runit "$REF/sbin/runit" ;;
     *) put_bin "$_r" /sbin/runit "$B/runit" ;;
   esac
