@@ -85,7 +85,9 @@ static void report(const char *word, long n)
 }
 
 static volatile sig_atomic_t stop;
-static void onsig(int s) { (void)s; stop = 1; }
+static int wakefd[2] = { -1, -1 };
+static void onsig(int s) { (void)s; stop = 1; (void)!write(wakefd[1], "", 1); }
+static void onchld(int s) { (void)s; (void)!write(wakefd[1], "", 1); }
 
 static char path[4096];
 static char *joined(const char *root, const char *p)
@@ -159,7 +161,14 @@ int main(int argc, char **argv)
   if (unshare(CLONE_NEWPID | CLONE_NEWNS) == -1) die("unable to unshare");
   if (mount("none", "/", 0, MS_REC | MS_PRIVATE, 0) == -1) die("unable to make / private");
 
+  /* a self-pipe: the end of the namespace wakes us at once (the
+     benchmark times whole boots through this) */
+  if (pipe(wakefd) == -1) die("unable to create a pipe");
+  fcntl(wakefd[0], F_SETFD, FD_CLOEXEC); fcntl(wakefd[1], F_SETFD, FD_CLOEXEC);
+  fcntl(wakefd[0], F_SETFL, O_NONBLOCK); fcntl(wakefd[1], F_SETFL, O_NONBLOCK);
   memset(&sa, 0, sizeof sa);
+  sa.sa_handler = onchld;
+  sigaction(SIGCHLD, &sa, 0);
   sa.sa_handler = onsig;
   sigaction(SIGTERM, &sa, 0);
   sigaction(SIGINT, &sa, 0);
@@ -172,6 +181,7 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, 0);
     sigaction(SIGINT, &sa, 0);
     sigaction(SIGHUP, &sa, 0);
+    sigaction(SIGCHLD, &sa, 0);
     if (root) {
       mkdir(joined(root, "/proc"), 0555);
       if (mount("proc", joined(root, "/proc"), "proc", 0, 0) == -1) die("unable to mount proc");
@@ -198,7 +208,8 @@ int main(int argc, char **argv)
 
   deadline = now_ms() + timeout * 1000;
   for (;;) {
-    struct pollfd p = { master, POLLIN, 0 };
+    struct pollfd p[2] = { { wakefd[0], POLLIN, 0 }, { master, POLLIN, 0 } };
+    long left;
     pid_t r = waitpid(pid, &w, WNOHANG);
     if (r == pid) break;
     if (stop || now_ms() >= deadline) {
@@ -209,7 +220,11 @@ int main(int argc, char **argv)
       report("timeout\n", -1);
       return 124;
     }
-    if (poll(&p, master != -1, 50) > 0) copy(master, logfd);
+    left = deadline - now_ms();
+    if (poll(p, master != -1 ? 2 : 1, left > 1000 ? 1000 : (int)left) > 0) {
+      if (p[0].revents) copy(wakefd[0], -1);
+      if (master != -1 && p[1].revents) copy(master, logfd);
+    }
   }
   if (master != -1) copy(master, logfd);
   if (WIFSIGNALED(w)) {
