@@ -8,10 +8,11 @@
    child exits wake it, deadlines bound the waits that need one, and
    nothing else runs.
 
-   Inside a container (a PID namespace other than the machine's, see
-   container_check) a SIGTERM or SIGPWR from the runtime shuts down in
-   order, like "init 0", and runit then exits 0 instead of calling
-   reboot(2).
+   SIGPWR (a UPS daemon; Debian's runit does the same) shuts down in order
+   and powers off.  Inside a container (a PID namespace other than the
+   machine's, see container_check) a SIGTERM or SIGPWR from the runtime
+   shuts down in order, like "init 0", and runit then exits 0 instead of
+   calling reboot(2).
 
    No stdio, no malloc; messages go out with one write() each and are
    dropped rather than block process 1 on a stuck console. */
@@ -45,7 +46,9 @@ static const char *const stagefile[4] = {
 
 static char **environment;
 static int container;       /* not the machine's process 1 */
+static int stopreq;         /* SIGPWR, or a container's SIGTERM: shut down */
 static int quit;            /* container: exit 0 after stage 3 */
+static int poweroff;        /* the machine's SIGPWR: power off, never reboot */
 
 static pid_t stagepid;      /* the running stage, 0 once reaped */
 static int stagewstat;
@@ -120,7 +123,11 @@ static void wake(uint64_t deadline)
   p.revents = 0;
   poll_until(&p, 1, deadline);
   sigs |= selfpipe_take();
-  if (container && (sigs & (SIGBIT(SIGTERM) | SIGBIT(SIGPWR)))) quit = 1;
+  if ((sigs & SIGBIT(SIGPWR)) || (container && (sigs & SIGBIT(SIGTERM)))) {
+    stopreq = 1;
+    if (container) quit = 1;
+    else poweroff = 1;
+  }
   reap();
   console_stderr();
 }
@@ -208,7 +215,7 @@ static int handle_signals(int st)
       warn("signals only work in stage 2.", 0);
     return 0;
   }
-  if (quit) return 1;
+  if (stopreq) return 1;
   if ((s & SIGBIT(SIGINT)) && !cadpid && owner_executable(RUNIT_CTRLALTDEL)) {
     info("ctrl-alt-del request...", 0);
     caddone = 0;
@@ -251,7 +258,7 @@ static void stage1(void)
   w = stagewstat;
   warn_exit(STAGE1, w);
   info("leave stage: ", RUNIT_STAGE1);
-  if (WIFSIGNALED(w) || WEXITSTATUS(w) == 100 || quit)
+  if (WIFSIGNALED(w) || WEXITSTATUS(w) == 100 || stopreq)
     warn("skipping stage 2...", 0);
   else
     stage2();
@@ -322,7 +329,7 @@ static void halt(void)
   }
   pid = fork();
   if (pid <= 0) {
-    if (owner_executable(RUNIT_REBOOT)) {
+    if (!poweroff && owner_executable(RUNIT_REBOOT)) {
       info("system reboot.", 0);
       if (!nosync) sync();
       reboot(RB_AUTOBOOT);
@@ -380,12 +387,10 @@ int main(int argc, char **argv, char **envp)
   selfpipe_catch(SIGCHLD);
   selfpipe_catch(SIGCONT);
   selfpipe_catch(SIGINT);
+  selfpipe_catch(SIGPWR);
   container_check();
-  if (container) {
-    selfpipe_catch(SIGTERM);
-    selfpipe_catch(SIGPWR);
-  } else
-    sig_block(SIGTERM);
+  if (container) selfpipe_catch(SIGTERM);
+  else sig_block(SIGTERM);
 
   info(VERSION, ": booting.");
   stage1();
