@@ -46,6 +46,18 @@ exec 3>&-
 wait_until 15 sh -c '! ls p4 | grep -q "\.u$"'
 ok "processor finished before exit" sh -c 'ls p4 | grep -q "\.s$"'
 
+# a processor running at SIGHUP is still waited for, its result kept
+setup h1 s100 '!sleep 1; cat'
+mkfifo fh
+spawn sh -c 'exec "$0" h1 <fh' "$S"; hpid=$!
+exec 7>fh
+seq 1 60 >&7
+wait_until 10 sh -c 'ls h1 | grep -q "\.u$"'
+kill -HUP $hpid
+ok "processor across SIGHUP: its .s appears" wait_until 10 sh -c 'ls h1 | grep -q "\.s$"'
+ok "processor across SIGHUP: no .u left" wait_until 10 sh -c '! ls h1 | grep -q "\.u$"'
+exec 7>&-
+
 # 2.3.0 fix: the .u just rotated is never the one deleted, even when its
 # name sorts first (clock stepped back): files named in the future
 setup k1 s100 n2 '!cat'
