@@ -6,7 +6,8 @@
 require flock
 
 L=$T/lock
-held() { ! flock -n "$L" true; }
+# (only once chpst created the file: flock(1) would create it mode 0644)
+held() { [ -e "$L" ] && ! flock -n "$L" true; }
 
 # the holder: chpst exec's sleep, which keeps the lock (fd inherited)
 spawn chpst -l "$L" sleep 60
