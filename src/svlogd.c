@@ -49,6 +49,7 @@ extern char **environ;
 #define CONF_ARENA (1024 * 1024) /* config files of all dirs together */
 #define ERR_BUF (64 * 1024)      /* copies of lines for standard error */
 #define PAUSE_MS 3000            /* wait before retrying a failed write */
+#define PRESTART_MS 1000         /* a failed processor is run again at most this often */
 
 struct logdir {
   const char *name;
@@ -63,6 +64,8 @@ struct logdir {
   struct sockaddr_in udpaddr;
   int udp, udponly;
   pid_t ppid;                    /* running processor */
+  uint64_t pstarted;             /* monotonic ms it was last started */
+  uint64_t prestart;             /* nonzero: a failed processor runs again then */
   char pname[28];                /* the .u it processes */
   char *ob;                      /* output buffer */
   size_t obp, obn;
@@ -258,6 +261,25 @@ static void processor_start(struct logdir *d)
     msg_diesys(111, "unable to run processor", ": ", d->name);
   }
   d->ppid = pid;
+  d->pstarted = clock_ms();
+}
+
+/* A failed processor runs again on the same .u, but at most once per
+   PRESTART_MS: one that always fails must not make svlogd fork in a loop.
+   Until then logging goes on; the main loop's deadline covers prestart. */
+static void processor_again(struct logdir *d)
+{
+  uint64_t at = d->pstarted + PRESTART_MS;
+  if (clock_ms() >= at) { d->prestart = 0; processor_start(d); }
+  else d->prestart = at;
+}
+
+/* the restart is due: run it, unless the directory or its processor is
+   gone meanwhile (SIGHUP with another config) */
+static void processor_due(struct logdir *d)
+{
+  d->prestart = 0;
+  if (d->fddir != -1 && d->processor && !d->ppid) processor_start(d);
 }
 
 /* A processor exited with wstat.  Returns 1 when it succeeded (or cannot
@@ -274,7 +296,7 @@ static int processor_done(struct logdir *d, int wstat)
     fn[26] = 't';
     unlinkat(d->fddir, fn, 0);
     if (!d->processor) return 1;
-    processor_start(d);
+    processor_again(d);
     return 0;
   }
   fn[26] = 't';
@@ -299,8 +321,14 @@ static int processor_done(struct logdir *d, int wstat)
 
 static void processor_wait(struct logdir *d)
 {
-  while (d->ppid) {
+  while (d->ppid || d->prestart) {
     int wstat;
+    if (!d->ppid) {
+      uint64_t now = clock_ms();
+      if (now < d->prestart) pause_ms(d->prestart - now);
+      processor_due(d);
+      continue;
+    }
     if (wait_pid(d->ppid, &wstat) == -1) {
       pausing("error waiting for processor", d->name);
       continue;
@@ -326,7 +354,7 @@ static void reap(void)
 static int make_room(struct logdir *d)
 {
   char oldest[28];
-  unsigned long n = scan_old(d, 0, 1, d->ppid ? d->pname : 0, oldest);
+  unsigned long n = scan_old(d, 0, 1, d->ppid || d->prestart ? d->pname : 0, oldest);
   errno = ENOSPC;
   if (n <= d->nmin || oldest[0] != '@') return 0;
   warn("out of disk space, delete: ", d->name, "/", oldest);
@@ -395,7 +423,7 @@ static void rotate(struct logdir *d)
     if (d->trotate <= now) d->trotate = now + (uint64_t)d->tmax * 1000;
   }
   if (!d->size) return;
-  if (d->ppid) processor_wait(d);
+  if (d->ppid || d->prestart) processor_wait(d);
   new_name(d, d->processor ? 'u' : 's');
   while (fsync(d->fdcur) == -1) pausing("unable to fsync current logfile", d->name);
   while (fchmod(d->fdcur, 0744) == -1) pausing("unable to set mode of current", d->name);
@@ -724,7 +752,7 @@ static int logdir_open(struct logdir *d, const char *fn)
       new_name(d, 'u');
       while (renameat(d->fddir, "current", d->fddir, d->pname) == -1)
         pausing("unable to rename current", d->name);
-      rmoldest(d, d->ppid ? save : 0);
+      rmoldest(d, d->ppid || d->prestart ? save : 0);
       memcpy(d->pname, save, 28);
     } else {
       d->size = (unsigned long long)st.st_size;
@@ -832,11 +860,16 @@ int main(int argc, char **argv)
     size_t pos, room;
     int tmax = 0;
 
-    for (i = 0; i < dirn; ++i)
+    for (i = 0; i < dirn; ++i) {
       if (dir[i].fddir != -1 && dir[i].tmax) {
         tmax = 1;
         if (dir[i].trotate < deadline) deadline = dir[i].trotate;
       }
+      if (dir[i].prestart) {
+        if (dir[i].prestart <= clock_ms()) processor_due(&dir[i]);
+        else if (dir[i].prestart < deadline) deadline = dir[i].prestart;
+      }
+    }
     if (tmax && deadline <= clock_ms()) {
       uint64_t now = clock_ms();
       for (i = 0; i < dirn; ++i)
