@@ -574,6 +574,63 @@ static void flush_all(void)
   errb_flush();
 }
 
+/* ---- splitting the input into lines ------------------------------ */
+
+static char carry_stamp[26];     /* stamp of the partial line in inbuf */
+static int intail;               /* inside the rest of an over-long line */
+
+/* inbuf[0..end) was read, its first `have` bytes an incomplete line kept
+   from before: log every line it completes (an over-long line is logged
+   as its first linemax bytes and then its tail, as it comes).  Keeps the
+   incomplete line at the start of inbuf and returns its length. */
+static size_t lines_split(size_t have, size_t end)
+{
+  size_t pos = 0;
+  while (pos < end) {
+    char *s = inbuf + pos, *nl;
+    size_t avail = end - pos, lim;
+    const char *stamp;
+    if (intail) {
+      size_t n;
+      nl = memchr(s, '\n', avail);
+      n = nl ? (size_t)(nl - s) : avail;
+      if (n) line_tail(s, n);
+      pos += n;
+      if (nl) { line_end(); intail = 0; ++pos; }
+      continue;
+    }
+    lim = avail < linemax ? avail : linemax;
+    nl = memchr(s, '\n', lim);
+    if (!nl && avail < linemax) break;  /* an incomplete line */
+    stamp = 0;
+    if (timestamp) stamp = (pos == 0 && have) ? carry_stamp : stamp_get();
+    if (nl) {
+      line_head(s, (size_t)(nl - s), 0, stamp);
+      line_end();
+      pos += (size_t)(nl - s) + 1;
+    } else {
+      line_head(s, linemax, 1, stamp);
+      intail = 1;
+      pos += linemax;
+    }
+  }
+  if (pos < end) {
+    if (timestamp && !(pos == 0 && have)) memcpy(carry_stamp, stamp_get(), 26);
+    if (pos) memmove(inbuf, inbuf + pos, end - pos);
+  }
+  return end - pos;
+}
+
+/* end of input: a last line without newline is logged all the same */
+static void lines_end(size_t have)
+{
+  if (intail) { line_end(); intail = 0; }
+  else if (have) {
+    line_head(inbuf, have, 0, timestamp ? carry_stamp : 0);
+    line_end();
+  }
+}
+
 /* ---- opening and closing log directories ------------------------- */
 
 static void logdir_close(struct logdir *d)
@@ -797,8 +854,6 @@ int main(int argc, char **argv)
   const char *prog = argv[0] ? argv[0] : "svlogd";
   unsigned long buflen = 1024;
   size_t have = 0;              /* bytes in inbuf: a partial line */
-  char carry_stamp[26];         /* stamp of that partial line */
-  int intail = 0;               /* inside the rest of an over-long line */
   int repl = 0;
   const char *extra = 0;
   unsigned i;
@@ -857,7 +912,7 @@ int main(int argc, char **argv)
     struct pollfd p[2];
     uint64_t deadline = NO_DEADLINE;
     ssize_t r;
-    size_t pos, room;
+    size_t room;
     int tmax = 0;
 
     for (i = 0; i < dirn; ++i) {
@@ -906,52 +961,10 @@ int main(int argc, char **argv)
     }
     if (r == 0) break;
     if (timestamp) { tain_now(&tnow); stampnow_ok = 0; }
-    {
-      size_t end = have + (size_t)r;
-      pos = 0;
-      while (pos < end) {
-        char *s = inbuf + pos, *nl;
-        size_t avail = end - pos, lim;
-        const char *stamp;
-        if (intail) {
-          size_t n;
-          nl = memchr(s, '\n', avail);
-          n = nl ? (size_t)(nl - s) : avail;
-          if (n) line_tail(s, n);
-          pos += n;
-          if (nl) { line_end(); intail = 0; ++pos; }
-          continue;
-        }
-        lim = avail < linemax ? avail : linemax;
-        nl = memchr(s, '\n', lim);
-        if (!nl && avail < linemax) break;  /* an incomplete line */
-        stamp = 0;
-        if (timestamp) stamp = (pos == 0 && have) ? carry_stamp : stamp_get();
-        if (nl) {
-          line_head(s, (size_t)(nl - s), 0, stamp);
-          line_end();
-          pos += (size_t)(nl - s) + 1;
-        } else {
-          line_head(s, linemax, 1, stamp);
-          intail = 1;
-          pos += linemax;
-        }
-      }
-      if (pos < end) {
-        if (timestamp && !(pos == 0 && have)) memcpy(carry_stamp, stamp_get(), 26);
-        if (pos) memmove(inbuf, inbuf + pos, end - pos);
-      }
-      have = end - pos;
-    }
+    have = lines_split(have, have + (size_t)r);
     flush_all();
   }
-
-  /* end of input: a last line without newline is logged all the same */
-  if (intail) line_end();
-  else if (have) {
-    line_head(inbuf, have, 0, timestamp ? carry_stamp : 0);
-    line_end();
-  }
+  lines_end(have);
   flush_all();
   for (i = 0; i < dirn; ++i) {
     processor_wait(&dir[i]);

@@ -23,6 +23,7 @@ int sgetopt(int argc, char *const *argv, const char *opts)
   const char *arg, *o;
   char c;
   sopt_arg = 0;
+  if (sopt_ind <= 0) { sopt_ind = 1; pos = 0; }  /* start over */
   if (sopt_ind >= argc || !argv[sopt_ind]) return -1;
   arg = argv[sopt_ind];
   if (!pos) {
