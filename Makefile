@@ -77,7 +77,7 @@ FUZZ_SECONDS = 30
 FUZZCC = clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c99 -D_GNU_SOURCE -Isrc/lib
 FUZZ = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
 
-build/fuzz/%: tests/fuzz/%.c $(LIBSRC) $(LIBHDR)
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBSRC) $(LIBHDR) $(wildcard src/*.c)
 	@mkdir -p build/fuzz
 	$(FUZZCC) -o $@ $< $(LIBSRC)
 

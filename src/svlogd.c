@@ -732,13 +732,15 @@ static void read_config(struct logdir *d)
   for (i = 0; i + 1 < len; ++i) {
     char *l = s + i;
     char *nl = memchr(l, '\n', len - i);
-    size_t n = nl ? (size_t)(nl - l) : len - i;
+    size_t n = nl ? (size_t)(nl - l) : len - i, k;
     unsigned long long v;
     l[n] = 0;
     switch (*l) {
     case '+': case '-': case 'e': case 'E':
-      memcpy(w, l, n + 1);
-      w += n + 1;
+      /* up to a NUL byte in the line, if any: the pattern is a string */
+      k = strlen(l);
+      memcpy(w, l, k + 1);
+      w += k + 1;
       break;
     case 's':
       v = conf_num(l + 1);
@@ -755,10 +757,10 @@ static void read_config(struct logdir *d)
       if (v > 100000000) v = 100000000; /* over 3 years: as good as never */
       d->tmax = (unsigned long)v;
       break;
-    case '!': if (n > 1) d->processor = l + 1; break;
+    case '!': if (n > 1 && l[1]) d->processor = l + 1; break;
     case 'U': d->udponly = 1; /* fall through */
     case 'u': conf_udp(d, l + 1); break;
-    case 'p': if (n > 1) { d->prefix = l + 1; d->prefixlen = n - 1; } break;
+    case 'p': if (n > 1 && l[1]) { d->prefix = l + 1; d->prefixlen = strlen(l + 1); } break;
     }
     i += n;
   }
