@@ -84,8 +84,8 @@ build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBSRC) $(LIBHDR) $(wildcard sr
 fuzz: $(FUZZ)
 	@for f in $(FUZZ); do n=$${f##*/}; mkdir -p build/fuzz/$$n.corpus; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS) s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/$$n- \
-	    build/fuzz/$$n.corpus tests/fuzz/corpus/$$n 2>&1 | grep -E '^(#[0-9]+.*DONE|==[0-9]+==ERROR|SUMMARY)' || exit 1; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(CURDIR)/build/fuzz/$$n- \
+	    $(CURDIR)/build/fuzz/$$n.corpus $(CURDIR)/tests/fuzz/corpus/$$n 2>&1 | grep -E '^(#[0-9]+.*DONE|==[0-9]+==ERROR|SUMMARY)' || exit 1; \
 	  ls build/fuzz/$$n-* >/dev/null 2>&1 && { echo "fuzz: $$n crashed"; exit 1; }; \
 	done; echo "fuzz: no crashes"
 

@@ -32,10 +32,11 @@ static volatile int fz_armed;
 static volatile int fz_code;
 static char FZ_DIR[64];
 static int fz_null = -1, fz_out = -1;
+static pid_t fz_pid;
 
 void _exit(int code)
 {
-  if (fz_armed) { fz_armed = 0; fz_code = code; longjmp(fz_jmp, 1); }
+  if (fz_armed && getpid() == fz_pid) {  /* never in a forked child */ fz_armed = 0; fz_code = code; longjmp(fz_jmp, 1); }
   syscall(SYS_exit_group, code);
   __builtin_unreachable();
 }
@@ -61,12 +62,13 @@ static int fz_rm(const char *p, const struct stat *st, int flag, struct FTW *f)
 
 static void fz_cleanup(void)
 {
-  if (FZ_DIR[0]) nftw(FZ_DIR, fz_rm, 16, FTW_DEPTH | FTW_PHYS);
+  if (FZ_DIR[0] && getpid() == fz_pid) nftw(FZ_DIR, fz_rm, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void fz_setup(void)
 {
   if (FZ_DIR[0]) return;
+  fz_pid = getpid();
   atexit(fz_cleanup);
   /* tmpfs where there is one: rotations fsync */
   strcpy(FZ_DIR, access("/dev/shm", W_OK) == 0 ? "/dev/shm/runit-fuzz.XXXXXX"
