@@ -87,12 +87,13 @@ static void env_set(const char *name, const char *value)
   ++changes;
 }
 
-/* Is a change later than the one at offset `at` about the same name? */
-static int env_superseded(size_t at)
+/* Is a change later than the one at offset `at` (and before `end`, the
+   end of the changes) about the same name? */
+static int env_superseded(size_t at, size_t end)
 {
   const char *s = arena + at + 1;
   size_t n = name_len(s), next = at + strlen(arena + at) + 1, k;
-  for (k = next; k < arena_len; k += strlen(arena + k) + 1)
+  for (k = next; k < end; k += strlen(arena + k) + 1)
     if (name_len(arena + k + 1) == n && !memcmp(arena + k + 1, s, n)) return 1;
   return 0;
 }
@@ -119,7 +120,7 @@ static char **env_build(void)
   for (e = environ; *e; ++e)
     if (!env_changed(*e)) envp[n++] = *e;
   for (k = 0; k < end; k += strlen(arena + k) + 1)
-    if (arena[k] == '+' && !env_superseded(k)) envp[n++] = arena + k + 1;
+    if (arena[k] == '+' && !env_superseded(k, end)) envp[n++] = arena + k + 1;
   envp[n] = 0;
   return envp;
 }
