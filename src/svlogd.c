@@ -633,7 +633,9 @@ static void lines_end(size_t have)
 
 /* ---- opening and closing log directories ------------------------- */
 
-static void logdir_close(struct logdir *d)
+/* keep_lock: SIGHUP, the directory is opened again at once and its lock
+   kept (see logdir_open) */
+static void logdir_close(struct logdir *d, int keep_lock)
 {
   if (d->fddir == -1) return;
   info("close: ", d->name);
@@ -645,7 +647,7 @@ static void logdir_close(struct logdir *d)
     d->fdcur = -1;
   }
   if (d->fdudp != -1) { close(d->fdudp); d->fdudp = -1; }
-  if (d->fdlock != -1) { close(d->fdlock); d->fdlock = -1; }
+  if (d->fdlock != -1 && !keep_lock) { close(d->fdlock); d->fdlock = -1; }
   close(d->fddir);
   d->fddir = -1;
   d->processor = 0;
@@ -768,20 +770,41 @@ static void read_config(struct logdir *d)
   confused += (size_t)(w - s);
 }
 
+/* On SIGHUP the lock held so far is kept when the lock file is still the
+   same file: releasing it and locking again would fail while a processor
+   just forked (sharing the lock until it execs) still holds it, and the
+   directory would be dropped. */
+static int lock_kept(int old, int fd)
+{
+  struct stat a, b;
+  return old != -1 && fstat(old, &a) == 0 && fstat(fd, &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 static int logdir_open(struct logdir *d, const char *fn)
 {
   struct stat st;
   int isnew = 1;
+  int old = d->fdlock;           /* kept over SIGHUP, or -1 */
+  d->fdlock = -1;
   d->name = fn;
   d->fddir = open_read(fn);
-  if (d->fddir == -1) { warnsys("unable to open log directory", ": ", fn); return 0; }
+  if (d->fddir == -1) {
+    if (old != -1) close(old);
+    warnsys("unable to open log directory", ": ", fn);
+    return 0;
+  }
   if (fchdir(d->fddir) == -1) {
+    if (old != -1) close(old);
     warnsys("unable to change directory", ": ", fn);
     close(d->fddir); d->fddir = -1;
     return 0;
   }
   while (fchdir(fdwdir) == -1) pausing("unable to change directory, want main", 0);
   d->fdlock = openat(d->fddir, "lock", O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_kept(old, d->fdlock)) { close(d->fdlock); d->fdlock = old; }
+  else if (old != -1) close(old);
+  /* (on a kept lock this succeeds at once: the lock is already ours) */
   if (d->fdlock == -1 || lock_exnb(d->fdlock) == -1) {
     int e = errno;
     if (d->fdlock != -1) close(d->fdlock);
@@ -835,7 +858,7 @@ static void logdirs_reopen(char **names)
   unsigned i;
   int ok = 0;
   confused = 0;
-  for (i = 0; i < dirn; ++i) logdir_close(&dir[i]);
+  for (i = 0; i < dirn; ++i) logdir_close(&dir[i], 1);
   for (i = 0; i < dirn; ++i)
     if (logdir_open(&dir[i], names[i])) ok = 1;
   if (!ok) { errb_flush(); msg_die(111, "no functional log directories."); }
@@ -970,7 +993,7 @@ int main(int argc, char **argv)
   flush_all();
   for (i = 0; i < dirn; ++i) {
     processor_wait(&dir[i]);
-    logdir_close(&dir[i]);
+    logdir_close(&dir[i], 0);
   }
   errb_flush();
   _exit(0);

@@ -61,4 +61,23 @@ if [ -x "$REF/usr/bin/svlogd" ]; then
 else
   skip "NUL in config lines: as Debian's svlogd" "Debian's runit not fetched"
 fi
+
+# 6. SIGHUP storm while rotations start processors: a processor just
+#    forked shares the lock until it execs, so releasing the lock and
+#    locking again failed ("unable to lock directory", then "no functional
+#    log directories", exit 111; Debian's svlogd too).  The lock is kept
+#    over SIGHUP now.
+mkdir d6; printf 's200\n!cat\n' >d6/config
+mkfifo f6
+spawn sh -c 'exec "$0" d6 <f6 2>err6' "$S"; pid=$!
+exec 3>f6
+i=0
+while [ $i -lt 400 ] && kill -0 $pid 2>/dev/null; do
+  seq 1 30 >&3; kill -HUP $pid; i=$((i + 1))
+done
+exec 3>&-
+ok "SIGHUP storm with processors: svlogd runs on" wait_until 30 sh -c "! kill -0 $pid 2>/dev/null"
+wait $pid; rc=$?
+is "$rc/$i" 0/400 "SIGHUP storm with processors: exit 0 after all 400 rounds"
+is "$(grep -c 'unable to lock' err6)" 0 "SIGHUP storm: the lock was never lost"
 finish
