@@ -23,7 +23,7 @@ REF=$TOP/tests/.cache/runit
 export PATH="$B:$PATH"
 # a test that runs make itself must not inherit `make check SANITIZE=1`'s
 # variables (they would build into build/san instead of command/)
-unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES SANITIZE
 T=$(mktemp -d "${TMPDIR:-/tmp}/runit-test.XXXXXX")
 _n=0 _failed=0 _pids=
 
