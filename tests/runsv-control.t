@@ -56,6 +56,14 @@ ok "control/q ran" wait_until 10 grep -qx hook-q "$S/hooks.log"
 ctl "$S" 1
 ok "next letter served" wait_until 10 grep -qx USR1 "$S/sig.log"
 ok "signal-killed control/q suppressed QUIT" sh -c "! grep -q QUIT $S/sig.log"
+# a hook that cannot be executed fails (so the signal is sent), and its
+# message names it (runit printed "control/?")
+printf '#!/nonexistent/interpreter\n' >"$S/control/h"; chmod 755 "$S/control/h"
+: >"$S/sig.log"
+ctl "$S" h
+ok "unexecutable control/h: HUP sent" wait_until 10 grep -qx HUP "$S/sig.log"
+ok "unexecutable control/h: message" \
+  grep -qx "runsv $S: fatal: unable to run control/h: file does not exist" "$S.err"
 rm -f "$S/control/h" "$S/control/a" "$S/control/i" "$S/control/q"
 
 # garbage bytes: ignored, runsv keeps supervising with a consistent status
