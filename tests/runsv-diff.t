@@ -7,12 +7,18 @@
 require timeout dd od
 require_ref
 
-# snap DIR WANTSTAT: wait for the stat line, then record the files
+# snap DIR WANTSTAT: wait for the stat line, then record the files (read
+# until two readings agree: runsv replaces them one after the other)
+reading() {
+  printf '%s | stat=%s | pid=%s | %s\n' "${1#$W/}" "$(cat "$1/supervise/stat")" \
+    "$( [ -s "$1/supervise/pid" ] && echo N || { [ -e "$1/supervise/pid" ] && echo empty || echo none; })" \
+    "$(status_norm "$1")"
+}
 snap() {
   stat_is "$1" "$2" || echo "timeout waiting for '$2'" >>"$OUT"
-  { printf '%s | stat=%s | pid=%s | %s\n' "${1#$W/}" "$(cat "$1/supervise/stat")" \
-      "$( [ -s "$1/supervise/pid" ] && echo N || { [ -e "$1/supervise/pid" ] && echo empty || echo none; })" \
-      "$(status_norm "$1")"; } >>"$OUT"
+  a=$(reading "$1"); b=
+  while [ "$a" != "$b" ]; do sleep 0.05; b=$a; a=$(reading "$1"); done
+  echo "$a" >>"$OUT"
 }
 note() { echo "$*" >>"$OUT"; }
 
@@ -58,8 +64,9 @@ scenario() { # bin outfile
   ctl "$S" k; snap "$S" "finish"; snap "$S" run 15
   rm "$S/run"
   ctl "$S" d; snap "$S" "finish, want down"; snap "$S" down
-  ctl "$S" o; snap "$S" down
-  sleep 1.5
+  ctl "$S" o
+  wait_until 10 sh -c "[ \$(wc -l <$S/args) -ge 5 ]"
+  snap "$S" down
   ctl "$S" x
   wait_gone "$r" 10 || note "runsv did not exit"
   wait "$r"; note "exit $?"

@@ -80,7 +80,10 @@ if [ -x "$DT/svstat" ]; then
   like "$("$DT/svstat" "$S")" "^$S: down [0-9]+ seconds, normally up$" "svstat: down, normally up"
   ctl "$S" x
   ok "x: runsv exits" wait_gone "$RSV"
-  ok "svok: runsv gone" sh -c "! $DT/svok $S"
+  ok "svok: runsv gone" wait_until 3 sh -c "! $DT/svok $S"
+  for f in /proc/[0-9]*/fd/*; do
+    [ "$(readlink "$f" 2>/dev/null)" = "$S/supervise/ok" ] && echo "# still open: $f $(tr '\0' ' ' <"${f%/fd/*}/cmdline")"
+  done
 else
   ctl "$S" x
   skip "daemontools svstat" "bench/.cache/daemontools missing (bench/fetch-peers)"
