@@ -24,6 +24,7 @@ use_real_runsv() {
 # A runsv that logs "<pid> <name>" to $T/starts and then sleeps, or, with
 # FAKE_DIE set in its service dir, exits at once.  Its pids are killed at exit.
 fake_runsv() {
+  rm -f "$T/bin/runsv"   # never write through a link to a real runsv
   cat >"$T/bin/runsv" <<EOS
 #!/bin/sh
 echo "\$\$ \$1" >>"$T/starts"
@@ -53,7 +54,7 @@ mkservice() {
 }
 
 start_runsvdir() {
-  spawn "$B/runsvdir" "$@" 2>>"$T/rd.err"
+  spawn "$B/runsvdir" "$@" >/dev/null 2>>"$T/rd.err"  # no orphan keeps the TAP pipe
   RD=$!
 }
 
@@ -65,7 +66,7 @@ stop_runsvdir() {
 # the direct children of a pid, from /proc
 children() {
   for _s in /proc/[0-9]*/stat; do
-    read -r _l <"$_s" 2>/dev/null || continue
+    { read -r _l <"$_s"; } 2>/dev/null || continue
     _r=${_l##*) }
     set -- "$1" $_r
     [ "$3" = "$1" ] && { _p=${_s#/proc/}; echo "${_p%/stat}"; }
