@@ -22,8 +22,8 @@ LDFLAGS = -s
 OUT = build/cc
 BIN = command
 else
-CC = diet -Os cc
-LD = diet -Os cc -static
+CC = diet -Os cc -ffunction-sections -fdata-sections
+LD = diet -Os cc -static -Wl,-z,noseparate-code -Wl,--gc-sections
 LDFLAGS = -s
 OUT = build/diet
 BIN = command

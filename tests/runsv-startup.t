@@ -1,0 +1,109 @@
+#!/bin/sh
+# runsv startup: usage, errors and exit codes, each compared with
+# Debian's runsv when it is there.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/runsv.sh"
+require timeout dd
+
+HAVE_REF=
+[ -x "$REF/usr/bin/runsv" ] || "$TOP/tests/fetch-ref" >/dev/null 2>&1
+[ -x "$REF/usr/bin/runsv" ] && HAVE_REF=1
+[ -n "$HAVE_REF" ] || [ "${CI:-}" != true ] || skip_all "Debian's runit missing"
+
+# run BIN in $T/w/<case> on the fixture made by SETUP; print stderr + rc,
+# with the binary's path replaced by "runsv"
+fixture() { # case setup...
+  _c=$1; shift
+  rm -rf "$T/w"; mkdir -p "$T/w"; (cd "$T/w" && eval "$*")
+}
+attempt() { # bin args...
+  _bin=$1; shift
+  (cd "$T/w" && timeout 5 "$_bin" "$@" 2>"$T/err" >/dev/null; echo "rc=$?" >"$T/rc")
+  sed "s|$_bin|runsv|g" "$T/err"; cat "$T/rc"
+}
+check() { # name want setup -- args...
+  _name=$1 _want=$2 _setup=$3; shift 3
+  fixture "$_name" "$_setup"
+  _got=$(attempt "$RUNSV" "$@")
+  is "$_got" "$_want" "$_name"
+  if [ -n "$HAVE_REF" ]; then
+    fixture "$_name" "$_setup"
+    _ref=$(attempt "$REF/usr/bin/runsv" "$@")
+    is "$_got" "$_ref" "$_name: same as Debian's runsv"
+  fi
+}
+
+nl='
+'
+check "no arguments" "usage: runsv dir$nl${nl}rc=1" ":"
+check "two arguments" "usage: runsv dir$nl${nl}rc=1" ":" a b
+check "missing directory" \
+  "runsv nodir: fatal: unable to change to directory: file does not exist${nl}rc=111" ":" nodir
+check "not a directory" \
+  "runsv f: fatal: unable to change to directory: not a directory${nl}rc=111" "touch f" f
+check "supervise is a regular file" \
+  "runsv s: fatal: unable to open supervise/lock: not a directory${nl}rc=111" \
+  "mkdir s && touch s/supervise" s
+check "supervise/control is a regular file" \
+  "runsv s: fatal: supervise/control exists but is not a fifo${nl}rc=111" \
+  "mkdir -p s/supervise && touch s/supervise/control" s
+check "log/supervise is a regular file" \
+  "runsv s: fatal: unable to open log/supervise/lock: not a directory${nl}rc=111" \
+  "mkdir -p s/log && touch s/log/supervise" s
+# Debian's 2.1.2 checks supervise/control here (typo fixed in 2.3.0) and
+# goes on with a regular file it then polls forever: we follow 2.3.0.
+fixture x "mkdir -p s/log/supervise && touch s/log/supervise/control"
+is "$(attempt "$RUNSV" s)" \
+  "runsv s: fatal: log/supervise/control exists but is not a fifo${nl}rc=111" \
+  "log/supervise/control is a regular file (as runit 2.3.0)"
+long=$(printf 'a%.0s' $(seq 256))
+check "supervise symlink target too long" \
+  "runsv s: fatal: unable to readlink ./supervise: name too long${nl}rc=111" \
+  "mkdir s && ln -s $long s/supervise" s
+check "log/supervise symlink target too long" \
+  "runsv s: fatal: unable to readlink ./log/supervise: name too long${nl}rc=111" \
+  "mkdir -p s/log && ln -s $long s/log/supervise" s
+check "dangling symlink to a missing parent" \
+  "runsv s: fatal: unable to open supervise/lock: file does not exist${nl}rc=111" \
+  "mkdir s && ln -s x/y/z s/supervise" s
+
+# unsearchable service directory, for an unprivileged user
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+  for bin in "$RUNSV" ${HAVE_REF:+"$REF/usr/bin/runsv"}; do
+    rm -rf "$T/u"; mkdir -p "$T/u/s"; chmod 700 "$T/u/s"
+    got=$(cd "$T/u" && setpriv --reuid=nobody --regid=nogroup --clear-groups \
+      "$bin" s 2>&1; echo "rc=$?")
+    is "$got" "runsv s: fatal: unable to change to directory: access denied${nl}rc=111" \
+      "unsearchable directory (${bin#$TOP/})"
+  done
+else
+  skip "unsearchable directory" "needs root, nobody and setpriv"
+fi
+
+# warnings that do not stop runsv: ./log not a directory, ./log a loop
+for kind in file loop; do
+  rm -rf "$T/s"; mksvc "$T/s"
+  if [ $kind = file ]; then touch "$T/s/log"; else ln -s log "$T/s/log"; fi
+  : >"$T/s.err"
+  runsv_start "$T/s"
+  ok "./log $kind: service runs" stat_is "$T/s" run
+  ctl "$T/s" x
+  ok "./log $kind: x ends runsv" wait_gone "$RSV"
+  if [ $kind = file ]; then want="runsv $T/s: warning: ./log: not a directory."
+  else want="runsv $T/s: warning: unable to stat() ./log: : symbolic link loop"; fi
+  is "$(cat "$T/s.err")" "$want" "./log $kind: warning"
+done
+
+# second runsv on the same directory
+rm -rf "$T/s"; mksvc "$T/s"
+runsv_start "$T/s"
+"$RUNSV" "$T/s" 2>"$T/err2"; rc=$?
+is "$rc" 111 "second runsv exits 111"
+is "$(cat "$T/err2")" "runsv $T/s: fatal: unable to lock supervise/lock: temporary failure" \
+  "second runsv: temporary failure"
+ok "first runsv still supervises" stat_is "$T/s" run
+ctl "$T/s" x
+ok "first runsv exits on x" wait_gone "$RSV"
+wait "$RSV"; is "$?" 0 "exit code 0 after x"
+
+finish
