@@ -53,11 +53,16 @@ while [ $i -lt 15 ]; do
 done
 for w in $writers; do wait $w; done
 # let runsv read what is still queued (it reads a byte per round)
-queued() { python3 -c 'import os, fcntl, termios, array, sys
-fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
-n = array.array("i", [0]); fcntl.ioctl(fd, termios.FIONREAD, n); print(n[0])' "$1"; }
-ok "runsv reads every byte queued" wait_until 60 sh -c \
-  "[ \$(queued s1/supervise/control) = 0 ] && [ \$(queued s1/log/supervise/control) = 0 ]"
+cat >queued <<'EOF2'
+import os, fcntl, termios, array, sys
+n = array.array("i", [0])
+for f in sys.argv[1:]:
+    fd = os.open(f, os.O_RDONLY | os.O_NONBLOCK)
+    fcntl.ioctl(fd, termios.FIONREAD, n)
+    if n[0]: sys.exit(1)
+EOF2
+ok "runsv reads every byte queued" wait_until 60 \
+  python3 queued s1/supervise/control s1/log/supervise/control
 ok "runsv stays up through the storm" test $alive = 1
 ok "... and after it" kill -0 $rs
 # quiet now: 'c' (a 'p' may have stopped it), then 'u'; the status must
@@ -70,8 +75,10 @@ ok "the service runs again after c, u" wait_until 20 sh -c \
 p=$(st_pid s1)
 is "$(ppid_of "$p")" "$rs" "the status's pid is runsv's child"
 is "$(cat s1/supervise/pid)" "$p" "supervise/pid agrees with the status"
+ok "the log service runs again" wait_until 20 sh -c \
+  '[ "$(od -An -tu1 -j19 -N1 s1/log/supervise/status | tr -d " ")" = 1 ]'
 lp=$(st_pid s1/log)
-ok "the log service runs, runsv's child" test "$(ppid_of "$lp")" = "$rs"
+ok "... as runsv's child" test "$(ppid_of "$lp")" = "$rs"
 is "$(children $rs | sort -n | tr '\n' ' ')" "$(printf '%s\n' "$p" "$lp" | sort -n | tr '\n' ' ')" \
   "runsv has exactly these two children (no leftovers, no zombies)"
 like "$(head -1 s1/supervise/stat)" '^run' "supervise/stat says run"
