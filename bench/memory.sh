@@ -27,7 +27,7 @@ for f in command/*; do
   [ -x "$f" ] || continue
   p=${f#command/}
   theirs=
-  for d in usr/bin usr/sbin sbin; do
+  for d in usr/bin usr/sbin sbin lib/runit; do
     [ -f "$ref/$d/$p" ] && theirs=$(size "$ref/$d/$p")
   done
   printf '%-12s %10s %10s %7s\n' "$p" "$(size "$f")" "${theirs:--}" "$(ratio "$(size "$f")" "$theirs")"

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 #include "buf.h"
+#include "tap.h"
 #include "err.h"
 #include "fmt.h"
 #include "scan.h"
@@ -10,17 +11,7 @@
 #include "supervise.h"
 #include "tai.h"
 
-static int n;
-static void ok(int cond, const char *what)
-{
-  ++n;
-  if (!cond) buf_puts(&buf_1, "not ");
-  buf_puts(&buf_1, "ok ");
-  buf_putulong(&buf_1, (unsigned long)n);
-  buf_puts(&buf_1, " - ");
-  buf_puts(&buf_1, what);
-  buf_puts(&buf_1, "\n");
-}
+#define ok tap_ok
 
 static int fmts(size_t (*f)(char *, unsigned long), unsigned long u, const char *want)
 {
@@ -82,9 +73,5 @@ int main(void)
     ok(sgetopt(4, argv, "w:vV") == '?', "sgetopt illegal option");
     ok(sgetopt(4, argv, "w:vV") == -1 && sopt_ind == 3, "sgetopt stops at operand");
   }
-  buf_puts(&buf_1, "1..");
-  buf_putulong(&buf_1, (unsigned long)n);
-  buf_puts(&buf_1, "\n");
-  buf_flush(&buf_1);
-  return 0;
+  return tap_done();
 }

@@ -1,21 +1,19 @@
 /* Unit tests of svlogd's pattern matcher (src/lib/pmatch.c); prints TAP. */
 #include <string.h>
 #include "buf.h"
+#include "tap.h"
 #include "pmatch.h"
 
-static int n, failed;
+/* one case: pattern p against s, wanted result in the description */
 static void t(const char *p, const char *s, int want)
 {
-  int got = pmatch(p, s, strlen(s));
-  ++n;
-  if (got != want) { buf_puts(&buf_1, "not "); ++failed; }
-  buf_puts(&buf_1, "ok ");
-  buf_putulong(&buf_1, (unsigned long)n);
-  buf_puts(&buf_1, " - '");
-  buf_puts(&buf_1, p);
-  buf_puts(&buf_1, want ? "' matches '" : "' does not match '");
-  buf_puts(&buf_1, s);
-  buf_puts(&buf_1, "'\n");
+  char what[256];
+  buf b = BUF_INIT(-1, what, sizeof what - 1);
+  buf_puts(&b, "'"); buf_puts(&b, p);
+  buf_puts(&b, want ? "' matches '" : "' does not match '");
+  buf_puts(&b, s); buf_puts(&b, "'");
+  what[b.p] = 0;
+  tap_ok(pmatch(p, s, strlen(s)) == want, what);
 }
 
 int main(void)
@@ -54,15 +52,7 @@ int main(void)
   {
     /* NUL bytes in the input are ordinary bytes */
     static const char s[] = { 'a', 0, 'b' };
-    ++n;
-    if (pmatch("a*b", s, 3) != 1) { buf_puts(&buf_1, "not "); ++failed; }
-    buf_puts(&buf_1, "ok ");
-    buf_putulong(&buf_1, (unsigned long)n);
-    buf_puts(&buf_1, " - NUL in input\n");
+    tap_ok(pmatch("a*b", s, 3) == 1, "NUL in input");
   }
-  buf_puts(&buf_1, "1..");
-  buf_putulong(&buf_1, (unsigned long)n);
-  buf_puts(&buf_1, "\n");
-  buf_flush(&buf_1);
-  return failed != 0;
+  return tap_done();
 }

@@ -5,19 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 #include "buf.h"
+#include "tap.h"
 #include "pwent.h"
 
-static int n;
-static void ok(int cond, const char *what)
-{
-  ++n;
-  if (!cond) buf_puts(&buf_1, "not ");
-  buf_puts(&buf_1, "ok ");
-  buf_putulong(&buf_1, (unsigned long)n);
-  buf_puts(&buf_1, " - ");
-  buf_puts(&buf_1, what);
-  buf_puts(&buf_1, "\n");
-}
+#define ok tap_ok
 
 static char fn[] = "/tmp/pwent_test.XXXXXX";
 
@@ -81,9 +72,5 @@ int main(void)
   unlink(fn);
   ok(pwent_user(fn, "root", 4, &uid, &gid) == -1 && errno == ENOENT, "missing file: -1, ENOENT");
 
-  buf_puts(&buf_1, "1..");
-  buf_putulong(&buf_1, (unsigned long)n);
-  buf_puts(&buf_1, "\n");
-  buf_flush(&buf_1);
-  return 0;
+  return tap_done();
 }
