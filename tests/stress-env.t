@@ -5,10 +5,11 @@
 # check SANITIZE=1); each answers with its usual exit code and, where it
 # can still write, a runit-style message.  runit and runit-init run
 # inside a fresh PID namespace only (sh is process 1 there, so they are
-# not), with arguments that request nothing.
+# not), with arguments that request nothing; runsvchdir only without
+# arguments (with one it would switch the machine's runlevel).
 . "$(dirname "$0")/lib.sh"
 cd "$T"
-for p in sv svlogd chpst utmpset runit-init runit; do
+for p in sv svlogd chpst utmpset runit-init runit runsv runsvdir runsvchdir; do
   [ -x "$B/$p" ] || skip_all "$p not built (run make)"
 done
 require_root
@@ -39,6 +40,10 @@ utmpset|1|utmpset
 utmpset-w|1|utmpset -w
 runit-init|0|runit-init x
 runit|111|runit x
+runsv|1|runsv
+runsv-dir|111|runsv /nonexistent
+runsvdir|1|runsvdir
+runsvchdir|1|runsvchdir
 EOF2
 
 # 1. standard input, output and error closed
@@ -82,6 +87,8 @@ is "$r" 0 "chpst passes 100000 arguments on"
 r=$( (priv sh -c '. "$0"; huge "$1" -w' "$T/huge.sh" "$B/utmpset" 2>utmpset.err); echo $?)
 is "$r" 111 "utmpset -w with 100000 arguments: no utmp here, exit 111"
 like "$(cat utmpset.err)" '^utmpset: fatal: unable to open /var/run/utmp: file does not exist$' "... says so"
+r=$( (huge "$B/runsv" "" 2>/dev/null); echo $?)
+is "$r" 1 "runsv with 100000 arguments: usage, exit 1"
 r=$(inns "$B/runit" "$@" 2>/dev/null)
 is "$r" 111 "runit with 100000 arguments: refuses (not process 1)"
 r=$(inns "$B/runit-init" "$@" 2>/dev/null)
@@ -109,6 +116,12 @@ r=$(ro sh -c '"$0" -l lock true 2>&1; echo "rc=$?"' "$B/chpst")
 like "$r" '^chpst: fatal: unable to open lock: lock: read-only file system' "chpst -l in a read-only directory: message"
 r=$(ro sh -c '"$0" status . 2>&1; echo "rc=$?"' "$B/sv")
 like "$r" '^warning: \.: unable to open supervise/ok: file does not exist' "sv status . in a read-only directory: message"
+r=$(ro sh -c '"$0" . 2>&1; echo "rc=$?"' "$B/runsv")
+# (runsv ignores mkdir's failure and then misses the lock file, as
+# Debian's runsv does, word for word)
+like "$r" '^runsv \.: fatal: unable to open supervise/lock: file does not exist' \
+  "runsv in a read-only directory: fatal, as Debian's runsv says it"
+like "$r" 'rc=111$' "... exit 111"
 r=$(ro sh -c '"$0" ok 2>&1; echo "rc=$?"' "$B/utmpset")
 like "$r" 'rc=[0-9]+$' "utmpset in a read-only directory: no crash"
 finish
