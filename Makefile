@@ -58,7 +58,8 @@ $(BIN)/%: src/%.c $(LIB) $(LIBHDR)
 	$(LD) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 # unit tests of the library print TAP; tests/00-*.t run them
-$(OUT)/tests/%: tests/unit/%.c $(LIB) $(LIBHDR)
+# (a unit test may include a program's source: src/*.c is a prerequisite)
+$(OUT)/tests/%: tests/unit/%.c $(LIB) $(LIBHDR) $(wildcard src/*.c)
 	@mkdir -p $(OUT)/tests
 	$(LD) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
