@@ -79,14 +79,14 @@ is "$(status_norm "$S")" "pid:0 0 d 0 0" "after exit: down, want 'd' (exit is st
 ok "no .new files left behind" sh -c "! ls $S/supervise/*.new $S/log/supervise/*.new 2>/dev/null"
 
 # ok: open for writing succeeds only while runsv runs
-dd if=/dev/null of="$S/supervise/ok" oflag=nonblock conv=notrunc 2>"$T/dd.err"
+dd if=/dev/null of="$S/supervise/ok" oflag=nonblock conv=notrunc,nocreat 2>"$T/dd.err"
 like "$(cat "$T/dd.err")" "No such device or address" "ok: ENXIO once runsv has exited"
 runsv_start "$S"
 ok "ok opens while runsv runs" ok_open "$S"
 ok "log/supervise/ok opens while runsv runs" ok_open "$S/log"
 ctl "$S" x
 ok "runsv exits" wait_gone "$RSV"
-ok "log/supervise/ok: ENXIO after exit" sh -c "! dd if=/dev/null of=$S/log/supervise/ok oflag=nonblock conv=notrunc status=none 2>/dev/null"
+ok "log/supervise/ok: ENXIO after exit" sh -c "! dd if=/dev/null of=$S/log/supervise/ok oflag=nonblock conv=notrunc,nocreat status=none 2>/dev/null"
 
 # a restart in place keeps the files and refreshes them
 runsv_start "$S"

@@ -49,6 +49,6 @@ _gone() { ! kill -0 "$1" 2>/dev/null; }
 wait_gone() { wait_until "${2:-10}" _gone "$1"; }
 
 ok_open() {
-  dd if=/dev/null of="$1/supervise/ok" oflag=nonblock conv=notrunc status=none 2>/dev/null
+  dd if=/dev/null of="$1/supervise/ok" oflag=nonblock conv=notrunc,nocreat status=none 2>/dev/null
 }
 

@@ -39,7 +39,7 @@ storm() {  # FIFO SECONDS: random bytes without 'x', in small bursts;
   _end=$(( $(date +%s) + $2 ))
   while [ "$(date +%s)" -lt "$_end" ]; do
     head -c 64 /dev/urandom | tr -d x |
-      dd of="$1" oflag=nonblock conv=notrunc status=none 2>/dev/null
+      dd of="$1" oflag=nonblock conv=notrunc,nocreat status=none 2>/dev/null
     sleep 0.01
   done
 }
