@@ -10,10 +10,10 @@ require od
 
 session() { # SV DIR
   s=$1; export SVDIR=$2
-  mksvc "$2/x" "trap '' HUP; exec sleep 3600"
+  mksvc "$2/x" "trap '' HUP; : > ready; exec sleep 3600"
   mkdir "$2/x/log"; printf '#!/bin/sh\nexec cat >/dev/null\n' > "$2/x/log/run"
   chmod +x "$2/x/log/run"
-  mksvc "$2/stubborn" "trap '' TERM; exec sleep 3600"
+  mksvc "$2/stubborn" "trap '' TERM; : > ready; exec sleep 3600"
   startsv "$2/x"; startsv "$2/stubborn"
   for cmd in 'status x' '-v down x' 'status x' '-v up x' '-v pause x' 'status x' \
              '-v cont x' '-v hup x' 'hup x' '-v once x' 'status x' 'down x' \

@@ -61,6 +61,9 @@ startsv() {
   spawn "$RUNSV" "$1"
   wait_until 10 _okfifo "$1"
   if [ -d "$1/log" ]; then wait_until 10 _okfifo "$1/log"; fi
+  # a run script that sets traps says when they are set, so a signal sent
+  # next cannot reach the shell before them
+  if grep -q ': > ready' "$1/run"; then wait_until 10 test -e "$1/ready"; fi
 }
 
 norm() { sed -E 's/\(pid [0-9]+\)/(pid N)/g; s/ [0-9]+s(;|,|$)/ Ns\1/g'; }

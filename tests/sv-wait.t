@@ -8,7 +8,7 @@ require_ref
 export SVDIR="$T"
 cd "$T" || exit 1
 
-mksvc a "trap '' HUP ALRM INT QUIT USR1 USR2; exec sleep 3600"; startsv a
+mksvc a "trap '' HUP ALRM INT QUIT USR1 USR2; : > ready; exec sleep 3600"; startsv a
 r=$($SV -v down a); is "$?:$(echo "$r" | norm)" '0:ok: down: a: Ns, normally up' '-v down'
 r=$($SV -v up a); is "$?:$(echo "$r" | norm)" '0:ok: run: a: (pid N) Ns' '-v up'
 r=$($SV -v pause a); is "$?:$(echo "$r" | norm)" '0:ok: run: a: (pid N) Ns, paused' '-v pause'
@@ -49,7 +49,7 @@ is "$(cat "$T/err")" 'warning: unable to run a/check: access denied' '... with a
 rm a/check
 
 # a service that ignores TERM: timeout:, then kill: and k
-mksvc b "trap '' TERM; exec sleep 3600"; startsv b
+mksvc b "trap '' TERM; : > ready; exec sleep 3600"; startsv b
 r=$($SV -w 1 down b); is "$?:$(echo "$r" | norm)" '1:timeout: run: b: (pid N) Ns, want down, got TERM' \
   'down times out'
 r=$($SV -w 1 down a b); is "$?:$(echo "$r" | norm)" '1:ok: down: a: Ns, normally up
