@@ -28,7 +28,6 @@
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include "clock.h"
@@ -588,6 +587,13 @@ static void hangup(void)
   _exit(111);
 }
 
+static time_t unix_now(void)
+{
+  struct timespec ts;
+  clock_now(CLOCK_REALTIME, &ts);
+  return ts.tv_sec;
+}
+
 int main(int argc, char **argv)
 {
   uint64_t poll_at = 0, scan_ok = 0, dot_at = 0;
@@ -630,7 +636,7 @@ int main(int argc, char **argv)
   idhash = (uint32_t *)(map + SERVICES_MAX * sizeof *sv);
   pidhash = idhash + HASH_MAX;
 
-  wstamp = time(0);
+  wstamp = unix_now();
   for (;;) {
     struct pollfd p[3];
     unsigned np = 0;
@@ -647,7 +653,7 @@ int main(int argc, char **argv)
       if (i >= 0) set_pid((uint32_t)i, 0);
     }
     now = clock_ms();
-    wnow = time(0);
+    wnow = unix_now();
     if (wnow < wstamp - 3) {
       warnx("time warp: resetting time stamp.");
       poll_at = now;
@@ -686,12 +692,10 @@ int main(int argc, char **argv)
     nfast = 0;
     if (need_scan && (now >= scan_ok || now >= poll_at)) {
       uint64_t t0 = clock_ms(), t1;
-      struct timeval tv;
       need_scan = 0;
       check = scan(now) == -1;
       /* a change later in dir's mtime second would not change the mtime */
-      gettimeofday(&tv, 0);
-      if (!check && smtime >= tv.tv_sec) check = 1;
+      if (!check && smtime >= unix_now()) check = 1;
       t1 = clock_ms();
       scan_ok = t1 + 4 * (t1 - t0);   /* scans take at most a fifth */
     }

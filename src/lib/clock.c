@@ -1,11 +1,20 @@
 #include <errno.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
 #include "clock.h"
+
+/* A plain system call: the C library's clock_gettime reads the vDSO, whose
+   pages then count in the resident memory of every supervisor for good. */
+void clock_now(int clock, struct timespec *ts)
+{
+  if (syscall(__NR_clock_gettime, clock, ts) == -1) ts->tv_sec = ts->tv_nsec = 0;
+}
 
 uint64_t clock_ms(void)
 {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_now(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 

@@ -4,8 +4,11 @@
 #define CLOCK_H
 #include <poll.h>
 #include <stdint.h>
+#include <time.h>
 
 #define NO_DEADLINE UINT64_MAX
+/* clock_gettime(clock), without the vDSO; on failure the epoch */
+void clock_now(int clock, struct timespec *ts);
 uint64_t clock_ms(void);
 /* poll until an fd is ready or the deadline passes; EINTR returns 0. */
 int poll_until(struct pollfd *p, unsigned n, uint64_t deadline);

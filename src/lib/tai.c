@@ -1,12 +1,13 @@
-#include <sys/time.h>
+#include "clock.h"
 #include "tai.h"
 
+/* microseconds, as runit's stamps have them */
 void tain_now(struct tain *t)
 {
-  struct timeval tv;
-  gettimeofday(&tv, 0);
-  t->sec = TAI_OFFSET + (uint64_t)tv.tv_sec;
-  t->nano = (uint32_t)(1000 * tv.tv_usec + 500);
+  struct timespec ts;
+  clock_now(CLOCK_REALTIME, &ts);
+  t->sec = TAI_OFFSET + (uint64_t)ts.tv_sec;
+  t->nano = (uint32_t)(ts.tv_nsec / 1000 * 1000 + 500);
 }
 
 void tain_pack(char *out, const struct tain *t)
