@@ -22,15 +22,15 @@ LDFLAGS = -s
 OUT = build/cc
 BIN = command
 else
-CC = diet -Os cc -ffunction-sections -fdata-sections
-LD = diet -Os cc -static -Wl,-z,noseparate-code -Wl,--gc-sections
+CC = diet -Os cc -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
+LD = diet -Os cc -static -Wl,-z,noseparate-code,-z,norelro,--build-id=none -Wl,--gc-sections
 LDFLAGS = -s
+LDLIBS = -lcompat   # dietlibc keeps syscall(2) there
 OUT = build/diet
 BIN = command
 endif
 AR = ar
 CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Os -Isrc/lib
-LDLIBS =
 
 PROGRAMS = $(patsubst src/%.c,%,$(wildcard src/*.c))
 LIBSRC = $(wildcard src/lib/*.c)
