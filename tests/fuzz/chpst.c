@@ -17,11 +17,43 @@
 
 static char **fz_envp;
 static int fz_stub(void) { return 0; }
-static int fz_close(int fd) { return fd <= 2 ? 0 : close(fd); }
+
+/* chpst may exit (here: jump back) with a directory or files still open,
+   which the real program leaves to exit(2).  Their opens and closes are
+   recorded, and whatever is still open after a run is closed. */
+#define FZ_FDS 64
+static int fz_fds[FZ_FDS];
+static unsigned fz_nfds;
+static DIR *fz_dir;
+static int fz_keep(int fd)
+{
+  if (fd > 2 && fz_nfds < FZ_FDS) fz_fds[fz_nfds++] = fd;
+  return fd;
+}
+static int fz_open(const char *fn, int flags, ...)
+{
+  return fz_keep(open(fn, flags, 0600));
+}
+static int fz_close(int fd)
+{
+  unsigned i;
+  if (fd <= 2) return 0;
+  for (i = 0; i < fz_nfds; ++i)
+    if (fz_fds[i] == fd) { fz_fds[i] = fz_fds[--fz_nfds]; break; }
+  return close(fd);
+}
+static DIR *fz_opendir(const char *d) { return fz_dir = opendir(d); }
+static int fz_closedir(DIR *d) { fz_dir = 0; return closedir(d); }
+static void fz_release(void)
+{
+  while (fz_nfds) close(fz_fds[--fz_nfds]);
+  if (fz_dir) closedir(fz_dir);
+  fz_dir = 0;
+}
 static int fz_open_append(const char *fn)
 {
   if (strchr(fn, '/') || !*fn) { errno = EACCES; return -1; }
-  return open(fn, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  return fz_keep(open(fn, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
 }
 static void fz_exec(const char *file, char *const *argv, char *const *envp, const char *path)
 {
@@ -44,11 +76,17 @@ static void fz_exec(const char *file, char *const *argv, char *const *envp, cons
 #define lock_exnb(fd) fz_stub()
 #define open_append fz_open_append
 #define close fz_close
+#define open fz_open
+#define opendir fz_opendir
+#define closedir fz_closedir
 #define pathexec_runpath fz_exec
 #define main chpst_main
 #include "../../src/chpst.c"
 #undef main
 #undef close
+#undef open
+#undef opendir
+#undef closedir
 #undef chdir
 
 static void clean(const char *d)
@@ -115,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   sopt_ind = 0;
   fz_envp = 0;
   FZ_RUN(mode ? chpst_main(3, fake) : chpst_main(argc, argv));
+  fz_release();
   if (fchdir(home) == -1) fz_die("fchdir");
   if (fz_code != 42 && fz_code != 100 && fz_code != 111) __builtin_trap();
   if (fz_code == 42 && !fz_envp) __builtin_trap();
