@@ -375,9 +375,8 @@ static void limit_mem(int how, unsigned long value)
 static void run(char **argv, const char *argv0, int x)
 {
   const char *file = argv[0];
-  const char *path = getenv("PATH");
   if (argv0) argv[0] = (char *)argv0;
-  pathexec_runpath(file, argv, env_build(), path ? path : "/bin:/usr/bin");
+  pathexec_runpath(file, argv, env_build(), getenv("PATH"));
   if (x) _exit(0);
   msg_diesys(111, "unable to run: ", argv[0]);
 }

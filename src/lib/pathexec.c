@@ -8,7 +8,7 @@ static const char *env_path(char *const *envp)
 {
   for (; *envp; ++envp)
     if (!strncmp(*envp, "PATH=", 5)) return *envp + 5;
-  return "/bin:/usr/bin";
+  return 0;
 }
 
 void pathexec_run(const char *file, char *const *argv, char *const *envp)
@@ -23,6 +23,7 @@ void pathexec_runpath(const char *file, char *const *argv, char *const *envp,
   size_t flen = strlen(file);
   int saved = ENOENT;
 
+  if (!path) path = "/bin:/usr/bin";
   if (strchr(file, '/')) { execve(file, argv, envp); return; }
   for (;;) {
     size_t dlen = strcspn(path, ":");

@@ -5,7 +5,8 @@
 #define PATHEXEC_H
 void pathexec_run(const char *file, char *const *argv, char *const *envp);
 /* The same, searching the given path list instead of envp's PATH (chpst
-   looks the program up in its own PATH, not in one set by an envdir). */
+   looks the program up in its own PATH, not in one set by an envdir);
+   a null path is the default. */
 void pathexec_runpath(const char *file, char *const *argv, char *const *envp,
                       const char *path);
 #endif
