@@ -8,7 +8,8 @@
 #   stage DIR NAME BODY       write DIR/etc/runit/NAME as an executable script
 #   service DIR NAME BODY     DIR/etc/sv/NAME/run, linked into /etc/service
 #   ns_start DIR [SECS] [PROG...]  boot DIR (default /sbin/runit as process 1)
-#                             in the background; console in DIR.console
+#                             in the background; console in DIR.console;
+#                             NS_NOBOOT=1: without CAP_SYS_BOOT (nswrap -B)
 #   ns_wait DIR               wait for the end; prints "exit N", "signal N"
 #                             or "timeout" (what reached the parent)
 #   ns_exec DIR CMD...        run CMD inside DIR's namespaces and chroot
@@ -115,7 +116,7 @@ ns_start() {
   shift; [ $# -gt 0 ] && shift
   [ $# -gt 0 ] || set -- /sbin/runit
   rm -f "$_r.pid" "$_r.status" "$_r.console"
-  spawn "$NSWRAP" -t "$_s" -r "$_r" -c "$_r.console" -p "$_r.pid" \
+  spawn "$NSWRAP" ${NS_NOBOOT:+-B} -t "$_s" -r "$_r" -c "$_r.console" -p "$_r.pid" \
     -s "$_r.status" -- "$@" >/dev/null 2>"$_r.err"
 }
 

@@ -2,7 +2,9 @@
 # runit as process 1 of a PID namespace: requests and signals.  init 0 and
 # init 6 (the parent sees SIGINT and SIGHUP), Ctrl-Alt-Del as "kill -INT 1",
 # stopit without its x bit, signals outside stage 2, a stage 2 that ignores
-# SIGTERM, orphans, and the container runtime's SIGTERM / SIGPWR (exit 0).
+# SIGTERM, orphans, the container runtime's SIGTERM / SIGPWR (exit 0), and
+# init 0 / init 6 in a container without CAP_SYS_BOOT (reboot(2) refused:
+# exit 0).
 # The full cycles use the etc/runit scripts of this tree.  Each case has
 # its own throw-away root; all run at once.
 . "$(dirname "$0")/lib.sh"
@@ -31,6 +33,8 @@ full reboot6; ns_start "$T/reboot6" 40
 full cad; cp "$TOP/etc/runit/ctrlaltdel" "$T/cad/etc/runit/"; ns_start "$T/cad" 40
 full ctterm; ns_start "$T/ctterm" 40
 full ctpwr; ns_start "$T/ctpwr" 40
+full noboot0; NS_NOBOOT=1 ns_start "$T/noboot0" 40
+full noboot6; NS_NOBOOT=1 ns_start "$T/noboot6" 40
 
 mkroot "$T/stopit644"
 stage "$T/stopit644" 2 'echo @2; exec sleep 1000'
@@ -162,6 +166,27 @@ ok "container SIGPWR: the service came up" on_console "$R" '@hello up'
 ns_kill PWR "$R"
 is "$(ns_wait "$R")" "exit 0" "container SIGPWR (lxc-stop): runit exits 0"
 ok "container SIGPWR: stage 3 stopped the service before the end" stopped_in_order "$R"
+
+# --- a container without CAP_SYS_BOOT: reboot(2) is refused ---
+R=$T/noboot0
+ok "no CAP_SYS_BOOT, init 0: the service came up" on_console "$R" '@hello up'
+cap=$(awk '/^CapEff:/ { print $2 }' "/proc/$(ns_pid "$R")/status")
+is "$(( 0x${cap:-0} >> 22 & 1 )):${cap:+read}" "0:read" "... and runit has no CAP_SYS_BOOT (CapEff $cap)"
+ns_exec "$R" /sbin/runit-init 0
+is "$(ns_wait "$R")" "exit 0" "no CAP_SYS_BOOT, init 0: power off refused, runit exits 0"
+ok "no CAP_SYS_BOOT, init 0: stage 3 stopped the service before the end" stopped_in_order "$R"
+is "$(markers "$R" | sed -n '/sending KILL/,$p')" '- runit: sending KILL signal to all processes...
+- runit: power off...
+- runit: system halt.
+- runit: exit.' "no CAP_SYS_BOOT, init 0: power off, halt, both refused, then exit"
+
+R=$T/noboot6
+ok "no CAP_SYS_BOOT, init 6: the service came up" on_console "$R" '@hello up'
+ns_exec "$R" /sbin/runit-init 6
+is "$(ns_wait "$R")" "exit 0" "no CAP_SYS_BOOT, init 6: reboot refused, runit exits 0"
+is "$(markers "$R" | sed -n '/sending KILL/,$p')" '- runit: sending KILL signal to all processes...
+- runit: system reboot.
+- runit: exit.' "no CAP_SYS_BOOT, init 6: reboot refused, then exit"
 
 R=$T/ctterm1
 ok "container SIGTERM in stage 1: stage 1 is waiting" on_console "$R" '^@1'

@@ -1,14 +1,16 @@
 /* nswrap: run a program as process 1 of a fresh PID namespace, for the
    runit tests.  Not a unit test itself: tests/runit-*.t build and use it.
 
-     nswrap [-t secs] [-r root] [-c console.log] [-p pidfile] [-s statusfile]
-            -- prog [arg...]
+     nswrap [-B] [-t secs] [-r root] [-c console.log] [-p pidfile]
+            [-s statusfile] -- prog [arg...]
 
    The program runs in a new PID namespace and a private mount namespace,
    with a fresh /proc, optionally chrooted into root, and optionally with a
    pty bound over <root>/dev/console whose output is copied to console.log
    as it arrives.  pidfile receives the program's pid as seen from here
    (for nsenter -t and for signals from "the container runtime").
+   -B drops CAP_SYS_BOOT from the program's capabilities, as container
+   runtimes do: its reboot(2) then fails with EPERM.
 
    At the end one line on stdout says what reached us, and the exit code
    repeats it:  "exit N" (N), "signal N" (128+N), "timeout" (124; the
@@ -25,11 +27,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 /* Under make SANITIZE=1 this harness is built with AddressSanitizer too.
    After unshare(CLONE_NEWPID) its namespace's process 1 is gone by the
@@ -125,10 +129,12 @@ int main(int argc, char **argv)
   int i, w;
   long deadline;
   struct sigaction sa;
+  int noboot = 0;
 
   for (i = 1; i < argc && argv[i][0] == '-'; i++) {
     char o = argv[i][1];
     if (o == '-') { i++; break; }
+    if (o == 'B') { noboot = 1; continue; }
     if (i + 1 >= argc) break;
     if (o == 't') timeout = atol(argv[++i]);
     else if (o == 'r') root = argv[++i];
@@ -138,7 +144,7 @@ int main(int argc, char **argv)
     else break;
   }
   if (i >= argc) {
-    say("usage: nswrap [-t secs] [-r root] [-c console.log] [-p pidfile] [-s statusfile] -- prog [arg...]", 0);
+    say("usage: nswrap [-B] [-t secs] [-r root] [-c console.log] [-p pidfile] [-s statusfile] -- prog [arg...]", 0);
     return 125;
   }
 
@@ -208,6 +214,9 @@ int main(int argc, char **argv)
       if (log && mount(slavename, "/dev/console", 0, MS_BIND, 0) == -1)
         die("unable to bind the pty over /dev/console");
     }
+    /* root's exec keeps only the capabilities left in the bounding set */
+    if (noboot && prctl(PR_CAPBSET_DROP, CAP_SYS_BOOT, 0, 0, 0) == -1)
+      die("unable to drop CAP_SYS_BOOT");
     execvp(argv[i], argv + i);
     die(argv[i]);
   }
