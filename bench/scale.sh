@@ -28,6 +28,9 @@ stop() {
     [ $left = 0 ] && break; sleep 0.1
   done
   for k in $kids; do kill -KILL "$k" 2>/dev/null; done
+  for k in $kids; do    # gone before the caller removes their directories
+    for i in $(seq 1 50); do kill -0 "$k" 2>/dev/null || break; sleep 0.1; done
+  done
   rd=
 }
 trap 'stop; rm -rf "$W"' EXIT
