@@ -6,11 +6,7 @@
 #   bench/pickup.sh            (RUNS=5 by default)
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-B=$TOP/command
-REF=$TOP/tests/.cache/runit
-[ -x "$REF/usr/bin/runsvdir" ] || "$TOP/tests/fetch-ref" >/dev/null || exit 1
-RUNSV=${RUNSV:-$([ -x "$B/runsv" ] && echo "$B/runsv" || echo "$REF/usr/bin/runsv")}
-SV=${SV:-$([ -x "$B/sv" ] && echo "$B/sv" || echo "$REF/usr/bin/sv")}
+. "$TOP/bench/lib.sh"
 RUNS=${RUNS:-5}
 W=$(mktemp -d /tmp/bench-pickup.XXXXXX)
 pids=

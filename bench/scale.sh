@@ -8,11 +8,7 @@
 #   bench/scale.sh            N=10000 NREF=1000 IDLE=20
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-B=$TOP/command
-REF=$TOP/tests/.cache/runit
-[ -x "$REF/usr/bin/runsvdir" ] || "$TOP/tests/fetch-ref" >/dev/null || exit 1
-RUNSV=${RUNSV:-$([ -x "$B/runsv" ] && echo "$B/runsv" || echo "$REF/usr/bin/runsv")}
-SV=${SV:-$([ -x "$B/sv" ] && echo "$B/sv" || echo "$REF/usr/bin/sv")}
+. "$TOP/bench/lib.sh"
 N=${N:-10000} NREF=${NREF:-1000} IDLE=${IDLE:-20}
 ulimit -n 65536 2>/dev/null; ulimit -u unlimited 2>/dev/null || ulimit -u 200000 2>/dev/null
 W=$(mktemp -d /tmp/bench-scale.XXXXXX)
