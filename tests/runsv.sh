@@ -5,7 +5,8 @@
 #   runsv_start DIR [CMD]   spawn CMD (default our runsv; split on blanks) on DIR; pid in $RSV,
 #                           stderr in DIR.err; waits until supervise/ok is open
 #   ctl DIR LETTERS         write LETTERS to DIR/supervise/control (5 s timeout)
-#   stat_is DIR LINE [SECS] wait until supervise/stat reads LINE
+#   stat_is DIR LINE [SECS] wait until supervise/stat reads LINE (and the
+#                           status record agrees)
 #   pid_of DIR              contents of supervise/pid
 #   status_of DIR           the 20 status bytes, decimal, one line
 #   status_norm DIR         status bytes with time and pid masked:
@@ -31,7 +32,20 @@ runsv_start() {
 
 ctl() { timeout 5 sh -c 'printf "%s" "$2" > "$1/supervise/control"' - "$1" "$2"; }
 
-_stat_eq() { [ "$(cat "$1/supervise/stat" 2>/dev/null)" = "$2" ]; }
+# runsv writes supervise/stat, then supervise/status (as runit does): a
+# test reading the status record next must also find it agreeing
+_status_word() {  # DIR: the state, paused and got TERM parts of stat, from status
+  set -- $(od -An -tu1 -j16 -N4 "$1/supervise/status" 2>/dev/null)
+  [ $# = 4 ] || return 1
+  case $4 in 0) _w=down ;; 1) _w=run ;; 2) _w=finish ;; *) return 1 ;; esac
+  [ "$1" = 0 ] || _w="$_w, paused"
+  [ "$3" = 0 ] || _w="$_w, got TERM"
+  echo "$_w"
+}
+_stat_eq() {
+  [ "$(cat "$1/supervise/stat" 2>/dev/null)" = "$2" ] &&
+    [ "$(_status_word "$1")" = "${2%%, want*}" ]
+}
 stat_is() { wait_until "${3:-10}" _stat_eq "$1" "$2"; }
 
 pid_of() { cat "$1/supervise/pid" 2>/dev/null; }
