@@ -25,12 +25,16 @@ else
 CC = diet -Os cc -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 LD = diet -Os cc -static -Wl,-z,noseparate-code,-z,norelro,--build-id=none -Wl,--gc-sections
 LDFLAGS = -s
-LDLIBS = -lcompat   # dietlibc keeps syscall(2) there
 OUT = build/diet
 BIN = command
 endif
 AR = ar
 CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Os -Isrc/lib
+# dietlibc keeps syscall(2) in libcompat; decided by the link line, so that
+# make CC=... LD=... without diet needs nothing more
+ifneq ($(findstring diet,$(LD)),)
+LDLIBS = -lcompat
+endif
 
 PROGRAMS = $(patsubst src/%.c,%,$(wildcard src/*.c))
 LIBSRC = $(wildcard src/lib/*.c)
