@@ -42,7 +42,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT TERM PIPE   # the EXIT trap then stops what we started
 
 mksvc() {
   mkdir -p "$1"

@@ -17,6 +17,7 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
+trap 'exit 1' HUP INT TERM PIPE   # e.g. piped into head: still clean up
 mkdir -p "$W/bin"; ln -s "$RUNSV" "$W/bin/runsv"
 now_ns() { date +%s%N; }
 

@@ -30,6 +30,7 @@ stop() {
   rd=
 }
 trap 'stop; rm -rf "$W"' EXIT
+trap 'exit 1' HUP INT TERM PIPE   # e.g. piped into head: still clean up
 mkdir -p "$W/bin"; ln -s "$RUNSV" "$W/bin/runsv"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 

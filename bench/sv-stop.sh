@@ -10,6 +10,7 @@ N=${N:-9}
 [ -x "$REF/sv" ] || "$TOP/tests/fetch-ref" >/dev/null
 RUNSV=${RUNSV:-$B/runsv}; [ -x "$RUNSV" ] || RUNSV=$REF/runsv
 T=$(mktemp -d); trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$T"' EXIT
+trap 'exit 1' HUP INT TERM PIPE   # e.g. piped into head: still clean up
 mkdir "$T/a"; printf '#!/bin/sh\nexec sleep 3600\n' > "$T/a/run"; chmod +x "$T/a/run"
 "$RUNSV" "$T/a" & pid=$!
 while ! [ -s "$T/a/supervise/status" ]; do sleep 0.05; done
