@@ -11,9 +11,15 @@ export SVDIR="$T"
 fakesv "$T/a"
 
 same() { # DESC ARGS...: our and Debian's output and exit code agree
+  # (where a record's age shows in seconds, a second may turn between the
+  # two sv's, but not twice in a row: a difference is looked at again once)
   _d=$1; shift
   _o=$($SV "$@" 2>&1); _r=$?
   _w=$($REFSV "$@" 2>&1); _rr=$?
+  if [ "$_o rc=$_r" != "$_w rc=$_rr" ]; then
+    _o=$($SV "$@" 2>&1); _r=$?
+    _w=$($REFSV "$@" 2>&1); _rr=$?
+  fi
   is "$_o rc=$_r" "$_w rc=$_rr" "$_d"
 }
 
@@ -40,10 +46,7 @@ is "$($SV status a)" 'run: a: (pid 15198) 0s, normally down, paused, want down, 
 rm "$T/a/down"
 mkstatus "$T/a" 42 0 0 d 0 0
 like "$($SV status a)" '^down: a: 4[23]s, normally up$' 'seconds since the change'
-# both count the seconds: a second may turn between the two, not twice
-_o=$($SV status a 2>&1); _w=$($REFSV status a 2>&1)
-[ "$_o" = "$_w" ] || { _o=$($SV status a 2>&1); _w=$($REFSV status a 2>&1); }
-is "$_o" "$_w" 'seconds since the change, as Debian'
+same 'seconds since the change, as Debian' status a
 mkstatus "$T/a" -5 4294967295 0 u 0 1
 same 'a pid with the top bit set' status a
 mkstatus "$T/a" -5 5 0 u 0 3
@@ -79,13 +82,10 @@ ln -s down "$T/c/down.x"; ln -s down.x "$T/c/down"
 same 'down that cannot be stat()ed' status c
 rm "$T/c/down" "$T/c/down.x"
 
-# bad status records; a record of zeros started at TAI 0, so its age in
-# seconds changes while the two sv's run: compared with seconds masked
+# bad status records (one of zeros started at TAI 0: its age is shown)
 for n in 0 19 21 25; do
   head -c $n /dev/zero > "$T/a/supervise/status"
-  _o=$($SV status a 2>&1); _r=$?
-  _w=$($REFSV status a 2>&1); _rr=$?
-  is "$(echo "$_o rc=$_r" | norm)" "$(echo "$_w rc=$_rr" | norm)" "a status of $n bytes"
+  same "a status of $n bytes" status a
 done
 head -c 19 /dev/zero > "$T/a/supervise/status"
 is "$($SV status a)" 'warning: a: unable to read supervise/status: bad format' \
