@@ -23,11 +23,11 @@
 #include "msg.h"
 #include "open.h"
 #include "pathexec.h"
+#include "profile.h"
 #include "pwent.h"
 #include "scan.h"
 #include "sgetopt.h"
 #include "str.h"
-#include "version.h"
 
 #define USAGE_MAIN " [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0]" \
   " [-e dir] [-/ root] [-C pwd] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n]" \

@@ -26,9 +26,8 @@
 #include "clock.h"
 #include "err.h"
 #include "open.h"
-#include "paths.h"
+#include "profile.h"
 #include "sig.h"
-#include "version.h"
 #include "wait.h"
 
 #ifndef SIGPWR

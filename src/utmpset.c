@@ -16,17 +16,8 @@
 #include "lock.h"
 #include "msg.h"
 #include "open.h"
+#include "profile.h"   /* UTMP_FILE_PATH, WTMP_FILE_PATH: the build profile */
 #include "sgetopt.h"
-#include "version.h"
-
-/* _PATH_UTMP and _PATH_WTMP of both glibc and dietlibc (<paths.h> is
-   shadowed by our src/lib/paths.h, so they are spelled out). */
-#ifndef UTMP_FILE_PATH
-#define UTMP_FILE_PATH "/var/run/utmp"
-#endif
-#ifndef WTMP_FILE_PATH
-#define WTMP_FILE_PATH "/var/log/wtmp"
-#endif
 
 #define LINE_SIZE 32
 #define TYPE_DEAD_PROCESS 8
