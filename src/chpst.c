@@ -314,7 +314,7 @@ static void lock_file(const char *fn, int wait, int x)
     if (x) _exit(0);
     msg_diesys(111, "unable to lock: ", fn);
   }
-  if (fcntl(fd, F_SETFD, 0) == -1) {
+  if (fd_keep(fd) == -1) {
     if (x) _exit(0);
     msg_diesys(111, "unable to lock: ", fn);
   }
