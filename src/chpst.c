@@ -483,11 +483,9 @@ int main(int argc, char **argv)
   const char *root = 0, *pwd = 0, *lock = 0;
   int opt, pgrp = 0, lock_wait = 0, close0 = 0, close1 = 0, close2 = 0;
   long nicelvl = 0;
-  const char *slash;
 
   progname = argv[0] ? argv[0] : "chpst";
-  slash = strrchr(progname, '/');
-  if (slash) progname = slash + 1;
+  progname = str_basename(progname);
   sopt_prog = progname;               /* getopt's complaints: the real name */
   if (*progname == 'd') ++progname;   /* runit's quirk, kept */
   msg_prefix = "chpst: ";

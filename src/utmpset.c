@@ -18,6 +18,7 @@
 #include "open.h"
 #include "profile.h"   /* UTMP_FILE_PATH, WTMP_FILE_PATH: the build profile */
 #include "sgetopt.h"
+#include "str.h"
 
 #define LINE_SIZE 32
 #define TYPE_DEAD_PROCESS 8
@@ -114,13 +115,12 @@ static int wtmp_logout(const char *line, size_t len)
 
 int main(int argc, char **argv)
 {
-  const char *line, *slash;
+  const char *line;
   size_t len;
   int opt, wtmp = 0;
 
   progname = argv[0] ? argv[0] : "utmpset";
-  slash = strrchr(progname, '/');
-  sopt_prog = slash ? slash + 1 : progname;
+  sopt_prog = str_basename(progname);
   msg_prefix = "utmpset: ";
   if (!argv[0]) usage();
 
