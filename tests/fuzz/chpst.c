@@ -1,103 +1,42 @@
-/* libFuzzer target: chpst's option parsing, user:group parsing and envdir
-   reader, through chpst's own main.  Everything chpst would change in the
-   process (root, ids, nice, limits, locks, closing 0-2, exec) is stubbed
-   here, so the fuzzer itself stays as it is; chdir stays inside a private
-   directory.  The exec stub checks the environment chpst built.
+/* libFuzzer target: chpst's command lines and its envdir reading, through
+   the modules chpst itself uses (src/lib/chpstopt.c, src/lib/envset.c).
 
-   Input byte 0 bit 0 clear: the rest is chpst's argv (split at NULs).
-   Set: the rest is pairs "name NUL content NUL" written as files of an
-   envdir, run as `envdir e prog`; then each variable must be exactly what
-   envdir(8) says: the first line, trailing blanks removed, NULs made
-   newlines, and an empty file removes the variable. */
-#include "fuzz.h"
-#include <sys/stat.h>
-#include <dirent.h>
-#include <grp.h>
-#include <sys/resource.h>
+   Input byte 0 bit 0 clear: the rest is an argv (split at NULs), parsed
+   as chpst's, softlimit's and setlock's; every result must be sane.  Set:
+   the rest is pairs "name NUL content NUL", each content read as an envdir
+   file through a pipe; then each variable must be exactly what envdir(8)
+   says: the first line, trailing blanks removed, NULs made newlines, and
+   an empty file removes the variable.  Bit 1 turns 0x01 bytes of a content
+   into NULs (a NUL cannot be given inside a pair). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "chpstopt.h"
+#include "envset.h"
+#include "sgetopt.h"
 
-static char **fz_envp;
-static int fz_stub(void) { return 0; }
+static int fz_argv(const uint8_t *data, size_t size, char *space, char **argv, int max)
+{
+  int n = 0;
+  size_t i, start = 0;
+  memcpy(space, data, size);
+  space[size] = 0;
+  for (i = 0; i <= size && n < max; ++i)
+    if (i == size || !space[i]) { argv[n++] = space + start; start = i + 1; }
+  argv[n] = 0;
+  return n;
+}
 
-/* chpst may exit (here: jump back) with a directory or files still open,
-   which the real program leaves to exit(2).  Their opens and closes are
-   recorded, and whatever is still open after a run is closed. */
-#define FZ_FDS 64
-static int fz_fds[FZ_FDS];
-static unsigned fz_nfds;
-static DIR *fz_dir;
-static int fz_keep(int fd)
+static void sane(int r, const struct chpst_opts *o, int argc, char **argv)
 {
-  if (fd > 2 && fz_nfds < FZ_FDS) fz_fds[fz_nfds++] = fd;
-  return fd;
-}
-static int fz_open(const char *fn, int flags, ...)
-{
-  return fz_keep(open(fn, flags, 0600));
-}
-static int fz_close(int fd)
-{
-  unsigned i;
-  if (fd <= 2) return 0;
-  for (i = 0; i < fz_nfds; ++i)
-    if (fz_fds[i] == fd) { fz_fds[i] = fz_fds[--fz_nfds]; break; }
-  return close(fd);
-}
-static DIR *fz_opendir(const char *d) { return fz_dir = opendir(d); }
-static int fz_closedir(DIR *d) { fz_dir = 0; return closedir(d); }
-static void fz_release(void)
-{
-  while (fz_nfds) close(fz_fds[--fz_nfds]);
-  if (fz_dir) closedir(fz_dir);
-  fz_dir = 0;
-}
-static int fz_open_append(const char *fn)
-{
-  if (strchr(fn, '/') || !*fn) { errno = EACCES; return -1; }
-  return fz_keep(open(fn, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
-}
-static void fz_exec(const char *file, char *const *argv, char *const *envp, const char *path)
-{
-  size_t i;
-  (void)file; (void)argv; (void)path;
-  for (i = 0; envp[i]; ++i)
-    if (!strchr(envp[i], '=')) __builtin_trap();
-  fz_envp = (char **)envp;
-  _exit(42);
-}
-#define chdir fz_chdir
-#define chroot(p) fz_stub()
-#define setsid() fz_stub()
-#define nice(n) fz_stub()
-#define setgroups(n, g) fz_stub()
-#define setgid(g) fz_stub()
-#define setuid(u) fz_stub()
-#define setrlimit(r, l) fz_stub()
-#define lock_ex(fd) fz_stub()
-#define lock_exnb(fd) fz_stub()
-#define open_append fz_open_append
-#define close fz_close
-#define open fz_open
-#define opendir fz_opendir
-#define closedir fz_closedir
-#define pathexec_runpath fz_exec
-#define main chpst_main
-#include "../../src/chpst.c"
-#undef main
-#undef close
-#undef open
-#undef opendir
-#undef closedir
-#undef chdir
-
-static void clean(const char *d)
-{
-  DIR *dp = opendir(d);
-  struct dirent *e;
-  if (!dp) fz_die("opendir");
-  while ((e = readdir(dp)))
-    if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-      unlinkat(dirfd(dp), e->d_name, 0);
-  closedir(dp);
+  int i;
+  if (r != 0 && r != -1 && r != 'V') __builtin_trap();
+  if (r) return;
+  if (!o->prog || o->prog < argv || o->prog >= argv + argc || !*o->prog) __builtin_trap();
+  if (o->nice < -40 || o->nice > 40) __builtin_trap();
+  for (i = 0; i < LIMIT_N; ++i)
+    if (o->limit[i].how < LIMIT_NONE || o->limit[i].how > LIMIT_HARD) __builtin_trap();
 }
 
 static const char *env_get(char **envp, const char *name)
@@ -108,92 +47,75 @@ static const char *env_get(char **envp, const char *name)
   return 0;
 }
 
+/* what envdir(8) makes of a file's content; 0 when it unsets */
+static const char *expect(char *v, size_t n)
+{
+  size_t i;
+  if (!n) return 0;
+  if (memchr(v, '\n', n)) n = (size_t)((char *)memchr(v, '\n', n) - v);
+  while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) --n;
+  for (i = 0; i < n; ++i) if (!v[i]) v[i] = '\n';
+  v[n] = 0;
+  return v;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static int home = -1;
-  static char edir[100];
-  char *space, *argv[65], *fake[4];
+  static char arena[64 * 1024];
+  static char *env0[] = { "KEEP=1", "A=old", 0 };
+  char *space, *argv[65];
+  size_t len[65];
   int argc, mode, i;
   if (size < 1 || size > 4096) return 0;
-  fz_setup();
-  fz_quiet();
-  if (home == -1) {
-    if ((home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) fz_die("open .");
-    snprintf(edir, sizeof edir, "%s/e", FZ_DIR);
-    if (mkdir(edir, 0700) == -1) fz_die("mkdir");
-  }
-  if (chdir(FZ_DIR) == -1) fz_die("chdir");
-  mode = data[0] & 1;
+  mode = data[0];
   ++data; --size;
   space = malloc(size + 1);
   argc = fz_argv(data, size, space, argv, 64);
 
-  if (mode) {
-    clean(edir);
+  if (!(mode & 1)) {
+    struct chpst_opts o;
+    struct chpst_ids u;
+    sopt_prog = 0;   /* no complaints on stderr */
+    sopt_ind = 0; sane(chpst_options(&o, argc, argv), &o, argc, argv);
+    sopt_ind = 0; sane(softlimit_options(&o, argc, argv), &o, argc, argv);
+    sopt_ind = 0; sane(setlock_options(&o, argc, argv), &o, argc, argv);
+    for (i = 0; i < argc; ++i)
+      if (chpst_ids_numeric(&u, argv[i]) && (u.n < 1 || u.n > CHPST_GIDS)) __builtin_trap();
+  } else {
+    struct envset e = ENVSET_INIT(arena);
+    char **envp;
+    int full = 0;
     for (i = 0; i + 1 < argc; i += 2) {
-      char fn[300];
-      int fd;
-      const char *nm = argv[i];
-      /* the content runs to the next NUL; its own NULs cannot be given
-         this way, so bit 1 of byte 0 turns 0x01 bytes into NULs */
-      size_t n = strlen(argv[i + 1]), k;
-      char *c = strdup(argv[i + 1]);
-      if (data[-1] & 2) for (k = 0; k < n; ++k) if (c[k] == 1) c[k] = 0;
-      if (!*nm || strchr(nm, '/') || strlen(nm) > 200) { free(c); continue; }
-      snprintf(fn, sizeof fn, "%s/%s", edir, nm);
-      fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      if (fd != -1) { if (write(fd, c, n) != (ssize_t)n) fz_die("write"); close(fd); }
-      free(c);
+      int p[2];
+      size_t n = len[i + 1] = strlen(argv[i + 1]), k;
+      if (mode & 2) for (k = 0; k < n; ++k) if (argv[i + 1][k] == 1) argv[i + 1][k] = 0;
+      if (!*argv[i] || strchr(argv[i], '=')) continue;   /* not a file name envdir reads */
+      if (pipe(p) == -1) abort();
+      if (write(p[1], argv[i + 1], n) != (ssize_t)n) abort();
+      close(p[1]);
+      if (envset_file(&e, argv[i], p[0]) == -1) full = 1;
+      close(p[0]);
     }
-    fake[0] = "envdir"; fake[1] = "e"; fake[2] = "prog"; fake[3] = 0;
-  }
-  arena_len = changes = 0;
-  verbose = 0;
-  memset(limits, 0, sizeof limits);
-  sopt_ind = 0;
-  fz_envp = 0;
-  FZ_RUN(mode ? chpst_main(3, fake) : chpst_main(argc, argv));
-  fz_release();
-  if (fchdir(home) == -1) fz_die("fchdir");
-  if (fz_code != 42 && fz_code != 100 && fz_code != 111) __builtin_trap();
-  if (fz_code == 42 && !fz_envp) __builtin_trap();
-
-  /* a file named "A=x" changes A too (the name ends at '='): such runs
-     are not checked */
-  if (mode && fz_code == 42 && !memchr(data, '=', size)) {
-    /* the oracle: read the files back the plain way */
-    DIR *dp = opendir(edir);
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-      char fn[300], v[8192];
-      const char *got;
-      ssize_t r;
-      int fd;
-      size_t n;
-      if (e->d_name[0] == '.' || strchr(e->d_name, '=')) continue;
-      snprintf(fn, sizeof fn, "%s/%s", edir, e->d_name);
-      if ((fd = open(fn, O_RDONLY)) == -1) fz_die(fn);
-      r = read(fd, v, sizeof v - 1);
-      close(fd);
-      if (r < 0) fz_die("read");
-      got = env_get(fz_envp, e->d_name);
-      if (r == 0) { if (got) __builtin_trap(); continue; }
-      n = (size_t)r;
-      if (memchr(v, '\n', n)) n = (size_t)((char *)memchr(v, '\n', n) - v);
-      while (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) --n;
-      for (r = 0; (size_t)r < n; ++r) if (!v[r]) v[r] = '\n';
-      v[n] = 0;
-      if (!got || strcmp(got, v)) {
-        if (getenv("FZ_DEBUG")) {
-          size_t k;
-          fprintf(stderr, "%s: got [%s] want [%s]\narena:", e->d_name, got ? got : "(unset)", v);
-          for (k = 0; k < arena_len && k < 300; ++k) fputc(arena[k] ? arena[k] : '|', stderr);
-          fputc('\n', stderr);
-        }
-        __builtin_trap();
+    envp = envset_build(&e, env0);
+    if (!envp) { if (!full && e.len < sizeof arena / 2) __builtin_trap(); }
+    else if (!full) {
+      for (i = 0; envp[i]; ++i)
+        if (!strchr(envp[i], '=')) __builtin_trap();
+      /* the last pair of a name decides it */
+      for (i = argc - 2 - (argc % 2); i >= 0; i -= 2) {
+        int j, later = 0;
+        char v[4096];
+        const char *want, *got;
+        if (!*argv[i] || strchr(argv[i], '=')) continue;
+        for (j = i + 2; j + 1 < argc; j += 2) if (!strcmp(argv[j], argv[i])) later = 1;
+        if (later) continue;
+        /* the content as written: up to its NUL, 0x01 bytes made NULs */
+        memcpy(v, argv[i + 1], len[i + 1]);
+        want = expect(v, len[i + 1]);
+        got = env_get(envp, argv[i]);
+        if (!want ? got != 0 : (!got || strcmp(got, want))) __builtin_trap();
       }
     }
-    closedir(dp);
   }
   free(space);
   return 0;
