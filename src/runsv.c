@@ -3,12 +3,14 @@
 
    The supervisor is a small state machine per service (the main service
    and the log service are two instances of the same record).  Every
-   (state, event) case is decided in on_event(); the loop in main() only
-   turns the outside world into events:
+   (state, event) case is decided in svfsm_event() (src/lib/svfsm.c); this
+   file is its edge to the world: the loop in main() turns what happens
+   into events, and the operations below carry out what the machine
+   decides (fork, kill, the control/<letter> hooks, the status files).
 
-     EV_DUE     the loop found the service should be started (see due())
-     EV_EXIT    the service's process was reaped
-     EV_CTL     a control letter arrived (SIGTERM arrives as 'x')
+     SVFSM_DUE   the loop found the service should be started (svfsm_due)
+     SVFSM_EXIT  the service's process was reaped
+     SVFSM_CTL   a control letter arrived (SIGTERM arrives as 'x')
 
    Nothing blocks except the synchronous control/<letter> hooks, which
    runit defines that way.  The one-second restart throttle and the fork
@@ -30,13 +32,11 @@
 #include "sig.h"
 #include "str.h"
 #include "supervise.h"
+#include "svfsm.h"
 #include "tai.h"
 #include "wait.h"
 
 extern char **environ;
-
-#define THROTTLE_MS 1000   /* at most one start of ./run per second */
-#define FORKRETRY_MS 5000  /* after a failed fork */
 
 /* the files of one supervise/ directory, as runsv names them */
 struct paths {
@@ -52,29 +52,21 @@ struct paths {
 static const struct paths mainpaths = PATHS("");
 static const struct paths logpaths = PATHS("log/");
 
+/* a service: its state machine first (the operations get a pointer to
+   it and find the rest), then where its files are */
 struct svc {
+  struct svfsm m;
   const struct paths *p;
-  char islog;
-  unsigned char state;    /* SV_STATE_DOWN, _RUN, _FINISH */
-  char want;              /* SV_WANT_UP, _DOWN, _EXIT */
-  unsigned char paused;   /* 'p' received, no 'c' or start since */
-  unsigned char term;     /* we sent SIGTERM to this process */
-  unsigned char once;     /* 'o' asked for one start while down */
-  unsigned char pidnew;   /* supervise/pid is stale */
-  pid_t pid;              /* of ./run or ./finish, 0 if none */
-  int wstat;              /* how ./run ended, for ./finish */
-  struct tain start;      /* last start of ./run, or last change to down */
-  uint64_t started;       /* clock_ms() of the last start of ./run */
-  uint64_t notbefore;     /* no start before this clock_ms() */
   int fdctl;              /* supervise/control, read end */
 };
+#define SVC(f) ((struct svc *)(void *)(f))
 
-enum event { EV_DUE, EV_EXIT, EV_CTL };
-
-static struct svc sv_main = { .p = &mainpaths, .state = SV_STATE_DOWN,
-                              .want = SV_WANT_UP, .pidnew = 1, .fdctl = -1 };
-static struct svc sv_log = { .p = &logpaths, .islog = 1, .state = SV_STATE_DOWN,
-                             .want = SV_WANT_UP, .fdctl = -1 };
+static struct svc sv_main = { .m = { .state = SV_STATE_DOWN, .want = SV_WANT_UP,
+                                     .pidnew = 1 },
+                              .p = &mainpaths, .fdctl = -1 };
+static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
+                                    .want = SV_WANT_UP },
+                             .p = &logpaths, .fdctl = -1 };
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
@@ -98,31 +90,27 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
   return 0;
 }
 
-static void status_write(struct svc *s)
+static void status_write(struct svfsm *m)
 {
+  const struct paths *p = SVC(m)->p;
   char b[SV_STAT_MAX > SV_STATUS_LEN ? SV_STAT_MAX : SV_STATUS_LEN];
   struct sv_status st;
   size_t n;
 
-  st.start = s->start;
-  st.pid = (uint32_t)s->pid;
-  st.paused = s->paused;
-  st.want = s->want;
-  st.term = s->term;
-  st.state = s->state;
-  if (s->pidnew) {
+  svfsm_status(m, &st);
+  if (m->pidnew) {
     n = 0;
-    if (s->pid) {
-      n = fmt_ulong(b, (unsigned long)s->pid);
+    if (m->pid) {
+      n = fmt_ulong(b, (unsigned long)m->pid);
       b[n++] = '\n';
     }
-    if (putfile(s->p->pidnew, s->p->pid, b, n) == -1) return;
-    s->pidnew = 0;
+    if (putfile(p->pidnew, p->pid, b, n) == -1) return;
+    m->pidnew = 0;
   }
   n = sv_status_stat(b, &st);
-  if (putfile(s->p->statnew, s->p->stat, b, n) == -1) return;
+  if (putfile(p->statnew, p->stat, b, n) == -1) return;
   sv_status_encode(b, &st);
-  putfile(s->p->statusnew, s->p->status, b, SV_STATUS_LEN);
+  putfile(p->statusnew, p->status, b, SV_STATUS_LEN);
 }
 
 /* ---- children ---- */
@@ -138,7 +126,7 @@ static void child_signals(void)
 /* Run the control/<c> hook of the main service synchronously, its stdout
    on the log pipe.  1 if it ran and succeeded (exit 0, or killed by a
    signal, as runit counts it), so the caller skips its own action. */
-static int hook(struct svc *s, char c)
+static int hook(struct svfsm *s, char c)
 {
   char fn[] = "control/?";
   char *argv[2];
@@ -166,20 +154,15 @@ static int hook(struct svc *s, char c)
   return !WIFEXITED(w) || WEXITSTATUS(w) == 0;
 }
 
-/* Fork ./run (or ./finish in state finish, or log/run for the log). */
-static void start(struct svc *s)
+/* Fork ./run (or ./finish, or log/run for the log). */
+static pid_t spawn(struct svfsm *s, int finish)
 {
   char a1[FMT_ULONG], a2[FMT_ULONG];
   char *argv[4];
-  int finish = s->state == SV_STATE_FINISH;
-  pid_t pid;
-
-  if (!finish) hook(s, SV_CTL_UP);
-  pid = fork();
+  pid_t pid = fork();
   if (pid == -1) {
     msg_warnsys("unable to fork, sleeping");
-    s->notbefore = clock_ms() + FORKRETRY_MS;
-    return;
+    return -1;
   }
   if (pid == 0) {
     if (haslog && s->islog) {
@@ -199,138 +182,25 @@ static void start(struct svc *s)
     execve(argv[0], argv, environ);
     msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
   }
-  if (!finish) {
-    tain_now(&s->start);
-    s->started = clock_ms();
-    s->state = SV_STATE_RUN;
-  }
-  s->pid = pid;
-  s->pidnew = 1;
-  s->paused = s->term = s->once = 0;
-  status_write(s);
+  return pid;
 }
 
-/* The stop sequence of d, x, t and SIGTERM. */
-static void stop(struct svc *s)
-{
-  if (!hook(s, SV_CTL_TERM)) {
-    kill(s->pid, SIGTERM);
-    s->term = 1;
-    status_write(s);
-  }
-  if (s->want == SV_WANT_DOWN) {
-    kill(s->pid, SIGCONT);
-    hook(s, SV_CTL_DOWN);
-  } else if (s->want == SV_WANT_EXIT) {
-    kill(s->pid, SIGCONT);
-    hook(s, SV_CTL_EXIT);
-  }
-}
-
-/* ./run (or ./finish) is gone for good: down, throttled. */
-static void enter_down(struct svc *s)
-{
-  uint64_t now = clock_ms();
-  s->state = SV_STATE_DOWN;
-  if (now < s->started + THROTTLE_MS) s->notbefore = now + THROTTLE_MS;
-  tain_now(&s->start);
-  status_write(s);
-}
+static void signal_to(struct svfsm *s, int sig) { kill(s->pid, sig); }
 
 /* Is ./finish there to run?  (readable is enough, as in runit) */
-static int has_finish(void)
+static int has_finish(struct svfsm *s)
 {
   int fd = open_read("finish");
+  (void)s;
   if (fd == -1) return 0;
   close(fd);
   return 1;
 }
 
-/* The state machine: every (state, event) pair is decided here. */
-static void on_event(struct svc *s, enum event ev, int arg)
-{
-  int sig;
-
-  switch (ev) {
-  case EV_DUE:              /* due() said: start something now */
-    switch (s->state) {
-    case SV_STATE_DOWN:
-    case SV_STATE_FINISH: start(s); break;
-    case SV_STATE_RUN: break;
-    }
-    return;
-
-  case EV_EXIT:             /* arg: wait status */
-    s->pid = 0;
-    s->pidnew = 1;
-    s->term = 0;
-    switch (s->state) {
-    case SV_STATE_RUN:
-      s->wstat = arg;
-      if (!s->islog && has_finish()) {
-        s->state = SV_STATE_FINISH;   /* started by the next due() */
-        status_write(s);
-      } else
-        enter_down(s);
-      break;
-    case SV_STATE_FINISH: enter_down(s); break;
-    case SV_STATE_DOWN: break;         /* cannot happen: no pid */
-    }
-    return;
-
-  case EV_CTL:              /* arg: the control byte */
-    switch (arg) {
-    case SV_CTL_UP:
-      s->want = SV_WANT_UP;
-      s->once = 0;
-      status_write(s);                 /* started by due() when down */
-      return;
-    case SV_CTL_ONCE:
-      s->want = SV_WANT_DOWN;
-      if (s->state == SV_STATE_DOWN) s->once = 1;
-      status_write(s);
-      return;
-    case SV_CTL_EXIT:
-      if (s->islog) return;            /* the log leaves after the main */
-      /* fall through */
-    case SV_CTL_DOWN:
-      s->want = arg == SV_CTL_EXIT ? SV_WANT_EXIT : SV_WANT_DOWN;
-      s->once = 0;
-      status_write(s);
-      if (s->state == SV_STATE_RUN) stop(s);
-      return;
-    case SV_CTL_TERM:
-      if (s->state == SV_STATE_RUN) stop(s);
-      return;
-    case SV_CTL_PAUSE:
-    case SV_CTL_CONT:
-      if (s->state == SV_STATE_RUN && !hook(s, (char)arg))
-        kill(s->pid, sv_ctl_signal((char)arg));
-      s->paused = arg == SV_CTL_PAUSE;
-      status_write(s);
-      return;
-    default:
-      /* k h a i q 1 2: a signal to ./run.  k never touches the state
-         (runit set it to down, which re-ran ./finish when k came during
-         ./finish); the state changes when the process is reaped. */
-      sig = sv_ctl_signal((char)arg);
-      if (!sig) return;                /* unknown bytes are ignored */
-      if (s->state == SV_STATE_RUN && !hook(s, (char)arg)) kill(s->pid, sig);
-      return;
-    }
-  }
-}
-
-/* Should s be started now?  Otherwise lower *deadline to when it may. */
-static int due(struct svc *s, uint64_t now, uint64_t *deadline)
-{
-  if (s->pid) return 0;
-  if (s->state == SV_STATE_DOWN && s->want != SV_WANT_UP && !s->once) return 0;
-  if (s->islog && logpipe[0] == -1) return 0;
-  if (now >= s->notbefore) return 1;
-  if (s->notbefore < *deadline) *deadline = s->notbefore;
-  return 0;
-}
+static const struct svfsm_ops ops = {
+  .spawn = spawn, .hook = hook, .signal = signal_to, .changed = status_write,
+  .has_finish = has_finish, .now = clock_ms, .stamp = tain_now
+};
 
 /* ---- startup ---- */
 
@@ -362,7 +232,7 @@ static void lock_supervise(struct svc *s)
 {
   int fd = open_append(s->p->lock);
   if (fd == -1) msg_diesys(111, "unable to open ", s->p->lock);
-  if ((s->islog ? lock_ex(fd) : lock_exnb(fd)) == -1)
+  if ((s->m.islog ? lock_ex(fd) : lock_exnb(fd)) == -1)
     msg_diesys(111, "unable to lock ", s->p->lock);
 }
 
@@ -392,8 +262,8 @@ static void open_ok(struct svc *s)
 static void init_svc(struct svc *s, const char *downfile)
 {
   struct stat st;
-  if (stat(downfile, &st) == 0) s->want = SV_WANT_DOWN;
-  tain_now(&s->start);
+  if (stat(downfile, &st) == 0) s->m.want = SV_WANT_DOWN;
+  tain_now(&s->m.start);
 }
 
 /* ---- the loop ---- */
@@ -403,15 +273,15 @@ static void reap(void)
   int w;
   pid_t pid;
   while ((pid = wait_nohang(&w)) > 0) {
-    if (pid == sv_main.pid) on_event(&sv_main, EV_EXIT, w);
-    else if (haslog && pid == sv_log.pid) on_event(&sv_log, EV_EXIT, w);
+    if (pid == sv_main.m.pid) svfsm_event(&sv_main.m, &ops, SVFSM_EXIT, w);
+    else if (haslog && pid == sv_log.m.pid) svfsm_event(&sv_log.m, &ops, SVFSM_EXIT, w);
   }
 }
 
 static void control(struct svc *s)
 {
   char c;
-  if (read(s->fdctl, &c, 1) == 1) on_event(s, EV_CTL, (unsigned char)c);
+  if (read(s->fdctl, &c, 1) == 1) svfsm_event(&s->m, &ops, SVFSM_CTL, (unsigned char)c);
 }
 
 static char prefix[512]; /* "runsv <dir>: " */
@@ -457,10 +327,10 @@ int main(int argc, char **argv)
     lock_supervise(&sv_log);
   }
   open_control(&sv_main);
-  status_write(&sv_main);
+  status_write(&sv_main.m);
   if (haslog) {
     open_control(&sv_log);
-    status_write(&sv_log);
+    status_write(&sv_log.m);
   }
   open_ok(&sv_main);
   if (haslog) open_ok(&sv_log);
@@ -474,11 +344,13 @@ int main(int argc, char **argv)
     uint64_t deadline = NO_DEADLINE;
     uint64_t now = clock_ms();
     /* the log first, so it is there to read the service's first line */
-    if (haslog && due(&sv_log, now, &deadline)) on_event(&sv_log, EV_DUE, 0);
-    if (due(&sv_main, now, &deadline)) on_event(&sv_main, EV_DUE, 0);
+    if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, now, &deadline))
+      svfsm_event(&sv_log.m, &ops, SVFSM_DUE, 0);
+    if (svfsm_due(&sv_main.m, 1, now, &deadline))
+      svfsm_event(&sv_main.m, &ops, SVFSM_DUE, 0);
     /* a failed fork set a new notbefore: count it in */
-    if (haslog) due(&sv_log, clock_ms(), &deadline);
-    due(&sv_main, clock_ms(), &deadline);
+    if (haslog) svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline);
+    svfsm_due(&sv_main.m, 1, clock_ms(), &deadline);
 
     sig_unblock(SIGTERM);
     sig_unblock(SIGCHLD);
@@ -490,14 +362,14 @@ int main(int argc, char **argv)
     reap();
     control(&sv_main);
     if (haslog) control(&sv_log);
-    if (sigs & (1UL << SIGTERM)) on_event(&sv_main, EV_CTL, SV_CTL_EXIT);
+    if (sigs & (1UL << SIGTERM)) svfsm_event(&sv_main.m, &ops, SVFSM_CTL, SV_CTL_EXIT);
 
-    if (sv_main.want == SV_WANT_EXIT && sv_main.state == SV_STATE_DOWN) {
-      if (!haslog || !sv_log.pid) _exit(0);
-      if (sv_log.want != SV_WANT_EXIT) {
+    if (sv_main.m.want == SV_WANT_EXIT && sv_main.m.state == SV_STATE_DOWN) {
+      if (!haslog || !sv_log.m.pid) _exit(0);
+      if (sv_log.m.want != SV_WANT_EXIT) {
         /* the logger reads to end of file, then exits */
-        sv_log.want = SV_WANT_EXIT;
-        status_write(&sv_log);
+        sv_log.m.want = SV_WANT_EXIT;
+        status_write(&sv_log.m);
         close(logpipe[1]);
         close(logpipe[0]);
         logpipe[0] = logpipe[1] = -1;

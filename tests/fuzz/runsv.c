@@ -1,53 +1,63 @@
-/* libFuzzer target: runsv's state machine and control-letter handling
-   (on_event, due, stop, start, status_write), driven through sequences of
-   events as runsv's main loop produces them.  fork and kill are stubbed
-   (a fake pid; kill only records, and must never be sent to pid 0 or
-   below, which would signal a process group), the clock is simulated.
+/* libFuzzer target: runsv's state machine (src/lib/svfsm.c), the main
+   service and the log service driven through sequences of events as
+   runsv's main loop produces them, with fake operations: fork gives a
+   fake pid (or fails, when asked), a control/<letter> hook succeeds or not
+   as asked, kill only records and must never aim at pid 0 or below (a
+   process group), the clock is simulated.
 
    Input bytes: 0xff N: the main service's process exits with status N;
    0xfe N: the log's; 0xfd N: N*10 ms pass; 0xfc: further letters go to
    the other service (main/log); 0xfb: ./finish appears or disappears;
-   anything else: that byte arrives on the current control FIFO.  After
-   every step the loop's start pass runs, and the written status record
-   must agree with runsv's state: state RUN has a pid, DOWN has none, and
-   supervise/status decodes to exactly the state, want, pid, paused and
-   got-TERM flags runsv holds. */
-#include "fuzz.h"
-#include <sys/stat.h>
+   0xfa: forks fail from now on, or succeed again; 0xf9: hooks replace
+   runsv's action from now on, or not; anything else: that byte arrives on
+   the current control FIFO.  After every step the loop's start pass runs,
+   and the status record written last must agree with the machine: state
+   RUN has a pid, DOWN has none, and the record decodes to exactly the
+   state, want, pid, paused and got-TERM flags it holds. */
+#include <stdint.h>
+#include <string.h>
 #include "supervise.h"
-static uint64_t fz_now = 1000000;
-static pid_t fz_nextpid = 1000;
-static int fz_forks;
-static uint64_t fz_clock(void) { return fz_now; }
-static pid_t fz_fork(void) { ++fz_forks; return ++fz_nextpid; }
-static int fz_kill(pid_t pid, int sig)
-{
-  if (pid <= 0 || sig <= 0) __builtin_trap();
-  return 0;
-}
-#define fork fz_fork
-#define kill fz_kill
-#define clock_ms fz_clock
-#define main runsv_main
-#include "../../src/runsv.c"
-#undef main
-#undef kill
-#undef fork
+#include "svfsm.h"
 
-static void check(struct svc *s, const char *status)
+static uint64_t now_ms = 1000000;
+static pid_t nextpid = 1000;
+static int finish_there, forks_fail, hooks_act;
+static char record[2][SV_STATUS_LEN];   /* what "supervise/status" holds */
+
+static pid_t spawn(struct svfsm *s, int finish)
 {
-  char b[SV_STATUS_LEN + 1];
+  (void)s; (void)finish;
+  return forks_fail ? -1 : ++nextpid;
+}
+static int hook(struct svfsm *s, char c) { (void)s; (void)c; return hooks_act; }
+static void signal_to(struct svfsm *s, int sig)
+{
+  if (s->pid <= 0 || sig <= 0) __builtin_trap();
+}
+static void changed(struct svfsm *s)
+{
   struct sv_status st;
-  int fd = open(status, O_RDONLY);
-  ssize_t r;
+  svfsm_status(s, &st);
+  sv_status_encode(record[(int)s->islog], &st);
+  s->pidnew = 0;
+}
+static int has_finish(struct svfsm *s) { (void)s; return finish_there; }
+static uint64_t now(void) { return now_ms; }
+static void stamp(struct tain *t) { t->sec = now_ms / 1000; t->nano = (uint32_t)(now_ms % 1000) * 1000000; }
+
+static const struct svfsm_ops ops = {
+  .spawn = spawn, .hook = hook, .signal = signal_to, .changed = changed,
+  .has_finish = has_finish, .now = now, .stamp = stamp
+};
+
+static void check(const struct svfsm *s)
+{
+  struct sv_status st;
   if (s->state > SV_STATE_FINISH) __builtin_trap();
   if (s->want != SV_WANT_UP && s->want != SV_WANT_DOWN && s->want != SV_WANT_EXIT) __builtin_trap();
   if (s->state == SV_STATE_RUN && !s->pid) __builtin_trap();
   if (s->state == SV_STATE_DOWN && s->pid) __builtin_trap();
-  if (fd == -1) __builtin_trap();
-  r = read(fd, b, sizeof b);
-  close(fd);
-  if (r != SV_STATUS_LEN || sv_status_decode(&st, b, (size_t)r) == -1) __builtin_trap();
+  if (sv_status_decode(&st, record[(int)s->islog], SV_STATUS_LEN) == -1) __builtin_trap();
   if (st.state != s->state || st.pid != (uint32_t)s->pid || st.paused != s->paused ||
       st.term != s->term || st.want != (s->want == SV_WANT_UP ? 'u' : 'd'))
     __builtin_trap();
@@ -55,54 +65,39 @@ static void check(struct svc *s, const char *status)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static int ready, home = -1;
-  static struct svc m0, l0;
-  struct svc *cur;
+  struct svfsm m = { .state = SV_STATE_DOWN, .want = SV_WANT_UP, .pidnew = 1 };
+  struct svfsm l = { .islog = 1, .state = SV_STATE_DOWN, .want = SV_WANT_UP };
+  struct svfsm *cur = &m;
   size_t i;
-  int finish = 0;
   if (size > 2048) return 0;
-  fz_setup();
-  fz_quiet();
-  if (home == -1 && (home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-    fz_die("open .");
-  if (chdir(FZ_DIR) == -1) fz_die("chdir");
-  if (!ready) {
-    if (mkdir("supervise", 0700) || mkdir("log", 0700) || mkdir("log/supervise", 0700))
-      fz_die("mkdir");
-    m0 = sv_main; l0 = sv_log;
-    haslog = 1;
-    if (pipe(logpipe) == -1) fz_die("pipe");
-    ready = 1;
-  }
-  unlink("finish");
-  sv_main = m0; sv_log = l0;
-  status_write(&sv_main);
-  status_write(&sv_log);
-  cur = &sv_main;
+  finish_there = forks_fail = hooks_act = 0;
+  stamp(&m.start);
+  stamp(&l.start);
+  changed(&m);
+  changed(&l);
   for (i = 0; i <= size; ++i) {
-    uint64_t deadline = NO_DEADLINE;
+    uint64_t deadline = UINT64_MAX;
     unsigned b = i < size ? data[i] : 0xfd;
     unsigned arg = i + 1 < size ? data[i + 1] : 0;
     switch (b) {
-    case 0xff: if (sv_main.pid) on_event(&sv_main, EV_EXIT, (int)(arg << 8 | (arg & 0x7f) % 32)); ++i; break;
-    case 0xfe: if (sv_log.pid) on_event(&sv_log, EV_EXIT, (int)(arg << 8)); ++i; break;
-    case 0xfd: fz_now += (uint64_t)arg * 10; ++i; break;
-    case 0xfc: cur = cur == &sv_main ? &sv_log : &sv_main; break;
-    case 0xfb:
-      finish = !finish;
-      if (finish) { int fd = open("finish", O_WRONLY | O_CREAT | O_CLOEXEC, 0700); if (fd != -1) close(fd); }
-      else unlink("finish");
-      break;
-    default: on_event(cur, EV_CTL, (int)b); break;
+    case 0xff: if (m.pid) svfsm_event(&m, &ops, SVFSM_EXIT, (int)(arg << 8 | (arg & 0x7f) % 32)); ++i; break;
+    case 0xfe: if (l.pid) svfsm_event(&l, &ops, SVFSM_EXIT, (int)(arg << 8)); ++i; break;
+    case 0xfd: now_ms += (uint64_t)arg * 10; ++i; break;
+    case 0xfc: cur = cur == &m ? &l : &m; break;
+    case 0xfb: finish_there = !finish_there; break;
+    case 0xfa: forks_fail = !forks_fail; break;
+    case 0xf9: hooks_act = !hooks_act; break;
+    default: svfsm_event(cur, &ops, SVFSM_CTL, (int)b); break;
     }
-    /* the main loop's start pass */
-    if (due(&sv_log, fz_now, &deadline)) on_event(&sv_log, EV_DUE, 0);
-    if (due(&sv_main, fz_now, &deadline)) on_event(&sv_main, EV_DUE, 0);
-    if (deadline != NO_DEADLINE && deadline <= fz_now) __builtin_trap();  /* would spin */
-    check(&sv_main, "supervise/status");
-    check(&sv_log, "log/supervise/status");
-    if (sv_main.want == SV_WANT_EXIT && sv_main.state == SV_STATE_DOWN) break;
+    /* the main loop's start pass: the log first */
+    if (svfsm_due(&l, 1, now_ms, &deadline)) svfsm_event(&l, &ops, SVFSM_DUE, 0);
+    if (svfsm_due(&m, 1, now_ms, &deadline)) svfsm_event(&m, &ops, SVFSM_DUE, 0);
+    svfsm_due(&l, 1, now_ms, &deadline);
+    svfsm_due(&m, 1, now_ms, &deadline);
+    if (deadline != UINT64_MAX && deadline <= now_ms) __builtin_trap();  /* would spin */
+    check(&m);
+    check(&l);
+    if (m.want == SV_WANT_EXIT && m.state == SV_STATE_DOWN) break;
   }
-  if (fchdir(home) == -1) fz_die("fchdir");
   return 0;
 }

@@ -1,0 +1,144 @@
+#include <signal.h>
+#include "svfsm.h"
+
+static void start(struct svfsm *s, const struct svfsm_ops *ops)
+{
+  int finish = s->state == SV_STATE_FINISH;
+  pid_t pid;
+  if (!finish) ops->hook(s, SV_CTL_UP);
+  pid = ops->spawn(s, finish);
+  if (pid == -1) {
+    s->notbefore = ops->now() + SVFSM_FORKRETRY_MS;
+    return;
+  }
+  if (!finish) {
+    ops->stamp(&s->start);
+    s->started = ops->now();
+    s->state = SV_STATE_RUN;
+  }
+  s->pid = pid;
+  s->pidnew = 1;
+  s->paused = s->term = s->once = 0;
+  ops->changed(s);
+}
+
+/* The stop sequence of d, x, t and SIGTERM. */
+static void stop(struct svfsm *s, const struct svfsm_ops *ops)
+{
+  if (!ops->hook(s, SV_CTL_TERM)) {
+    ops->signal(s, SIGTERM);
+    s->term = 1;
+    ops->changed(s);
+  }
+  if (s->want == SV_WANT_DOWN) {
+    ops->signal(s, SIGCONT);
+    ops->hook(s, SV_CTL_DOWN);
+  } else if (s->want == SV_WANT_EXIT) {
+    ops->signal(s, SIGCONT);
+    ops->hook(s, SV_CTL_EXIT);
+  }
+}
+
+/* ./run (or ./finish) is gone for good: down, throttled. */
+static void enter_down(struct svfsm *s, const struct svfsm_ops *ops)
+{
+  uint64_t now = ops->now();
+  s->state = SV_STATE_DOWN;
+  if (now < s->started + SVFSM_THROTTLE_MS) s->notbefore = now + SVFSM_THROTTLE_MS;
+  ops->stamp(&s->start);
+  ops->changed(s);
+}
+
+void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event ev, int arg)
+{
+  int sig;
+
+  switch (ev) {
+  case SVFSM_DUE:           /* svfsm_due() said: start something now */
+    switch (s->state) {
+    case SV_STATE_DOWN:
+    case SV_STATE_FINISH: start(s, ops); break;
+    case SV_STATE_RUN: break;
+    }
+    return;
+
+  case SVFSM_EXIT:          /* arg: wait status */
+    s->pid = 0;
+    s->pidnew = 1;
+    s->term = 0;
+    switch (s->state) {
+    case SV_STATE_RUN:
+      s->wstat = arg;
+      if (!s->islog && ops->has_finish(s)) {
+        s->state = SV_STATE_FINISH;   /* started by the next due */
+        ops->changed(s);
+      } else
+        enter_down(s, ops);
+      break;
+    case SV_STATE_FINISH: enter_down(s, ops); break;
+    case SV_STATE_DOWN: break;         /* cannot happen: no pid */
+    }
+    return;
+
+  case SVFSM_CTL:           /* arg: the control byte */
+    switch (arg) {
+    case SV_CTL_UP:
+      s->want = SV_WANT_UP;
+      s->once = 0;
+      ops->changed(s);                 /* started by due when down */
+      return;
+    case SV_CTL_ONCE:
+      s->want = SV_WANT_DOWN;
+      if (s->state == SV_STATE_DOWN) s->once = 1;
+      ops->changed(s);
+      return;
+    case SV_CTL_EXIT:
+      if (s->islog) return;            /* the log leaves after the main */
+      /* fall through */
+    case SV_CTL_DOWN:
+      s->want = arg == SV_CTL_EXIT ? SV_WANT_EXIT : SV_WANT_DOWN;
+      s->once = 0;
+      ops->changed(s);
+      if (s->state == SV_STATE_RUN) stop(s, ops);
+      return;
+    case SV_CTL_TERM:
+      if (s->state == SV_STATE_RUN) stop(s, ops);
+      return;
+    case SV_CTL_PAUSE:
+    case SV_CTL_CONT:
+      if (s->state == SV_STATE_RUN && !ops->hook(s, (char)arg))
+        ops->signal(s, sv_ctl_signal((char)arg));
+      s->paused = arg == SV_CTL_PAUSE;
+      ops->changed(s);
+      return;
+    default:
+      /* k h a i q 1 2: a signal to ./run.  k never touches the state
+         (runit set it to down, which re-ran ./finish when k came during
+         ./finish); the state changes when the process is reaped. */
+      sig = sv_ctl_signal((char)arg);
+      if (!sig) return;                /* unknown bytes are ignored */
+      if (s->state == SV_STATE_RUN && !ops->hook(s, (char)arg)) ops->signal(s, sig);
+      return;
+    }
+  }
+}
+
+int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *deadline)
+{
+  if (s->pid) return 0;
+  if (s->state == SV_STATE_DOWN && s->want != SV_WANT_UP && !s->once) return 0;
+  if (!can_start) return 0;
+  if (now >= s->notbefore) return 1;
+  if (s->notbefore < *deadline) *deadline = s->notbefore;
+  return 0;
+}
+
+void svfsm_status(const struct svfsm *s, struct sv_status *st)
+{
+  st->start = s->start;
+  st->pid = (uint32_t)s->pid;
+  st->paused = s->paused;
+  st->want = s->want;
+  st->term = s->term;
+  st->state = s->state;
+}
