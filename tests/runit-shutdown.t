@@ -82,6 +82,8 @@ for p in halt poweroff reboot; do
   try /sbin/$p -x; try /sbin/$p -w; try /sbin/$p -B; try /sbin/$p now
   try /sbin/$p -n; try /sbin/$p -V
 done
+try /sbin/shutdown -V
+echo "@version $(/sbin/runit-init -V 2>&1 | head -n 1)"
 try /sbin/shutdown -r +5
 try /sbin/shutdown -h 23:00
 try /sbin/shutdown -P 0
@@ -195,6 +197,7 @@ is "$(ns_wait "$T/pid1halt")" "signal 2" "halt as process 1: halts at once"
 R=$T/refuse
 is "$(ns_wait "$R")" "exit 0" "refusal case ran"
 C=$(console "$R")
+V=$(echo "$C" | sed -n 's/^@version //p')
 for p in halt poweroff reboot; do
   like "$C" "^@\[/sbin/$p -x\] 100 $p: illegal option -- x$" "$p -x: exit 100"
   like "$C" "^@\[/sbin/$p -w\] 100 $p: fatal: -w is not supported: no wtmp record is ever written$" \
@@ -204,8 +207,12 @@ for p in halt poweroff reboot; do
   like "$C" "^@\[/sbin/$p now\] 100 usage: $p \[-fndhip\]$" "$p with an argument: usage, exit 100"
   like "$C" "^@\[/sbin/$p -n\] 100 $p: fatal: -n needs -f: runit syncs unless /etc/runit/nosync exists$" \
     "$p -n without -f: refused, exit 100"
-  like "$C" "^@\[/sbin/$p -V\] 100 \\\$Id: [0-9a-f]{40} \\\$$" "$p -V: the version line, exit 100"
+  is "$(echo "$C" | grep -F "@[/sbin/$p -V]")" "@[/sbin/$p -V] 100 $V" \
+    "$p -V: runit-init's version line, exit 100"
 done
+is "$(echo "$C" | grep -F "@[/sbin/shutdown -V]")" "@[/sbin/shutdown -V] 100 $V" \
+  "shutdown -V: the version line, exit 100"
+ok "... which is not empty" test -n "$V"
 like "$C" '^@\[/sbin/shutdown -r \+5\] 100 shutdown: fatal: unable to shut down at \+5: only now is supported$' \
   "shutdown -r +5: refused, exit 100"
 like "$C" '^@\[/sbin/shutdown -h 23:00\] 100 shutdown: fatal: unable to shut down at 23:00: only now' \
