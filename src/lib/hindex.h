@@ -10,10 +10,10 @@
        if (key of elem[p] equals the key wanted) return p;
 
    Memory is given at setup: HINDEX_WORDS(max) words for positions below
-   max (a power of two).  Of it, only the chain heads in use (up to twice
-   the number of elements) and the words of the positions in use are ever
-   written, so a large reserved mapping costs only what is used.  The
-   heads double as the index fills, never shrink; deletion unlinks. */
+   max (a power of two).  Of it, only the chain heads in use (64, or up to
+   twice the number of elements) and the words of the positions in use
+   are ever written, so a large reserved mapping costs only what is
+   used.  The heads double as the index fills and never shrink. */
 #ifndef HINDEX_H
 #define HINDEX_H
 #include <stdint.h>
