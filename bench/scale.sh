@@ -2,7 +2,9 @@
 # Scale: N service dirs with ./down (only supervisors run) under one
 # runsvdir.  Ours on N=10000 (default), Debian's runit 2.1.2 on 1000 (its
 # cap) in the same run, both with the same runsv.  Reports: time until every
-# supervise/ok exists, runsvdir's CPU over 20 idle seconds, total memory of
+# supervise/ok exists and runsvdir's CPU until then (the wall time depends
+# on the machine's load, the CPU much less), runsvdir's CPU over 20 idle
+# seconds, total memory of
 # all supervisors (sum of RSS and of PSS), and the time of one `sv status`
 # over all of them.  Every process started is stopped by pid at the end.
 #   bench/scale.sh            N=10000 NREF=1000 IDLE=20
@@ -34,9 +36,10 @@ trap 'exit 1' HUP INT TERM PIPE   # e.g. piped into head: still clean up
 mkdir -p "$W/bin"; ln -s "$RUNSV" "$W/bin/runsv"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# run TAG RUNSVDIR COUNT: prints "ok_ms cpu_ticks rss_kb pss_kb status_ms"
+# run TAG RUNSVDIR COUNT: prints "ok_ms cpu_ticks rss_kb pss_kb status_ms
+# good_count warnings start_ticks"
 run() {
-  local tag=$1 prog=$2 n=$3 i d t0 t1 c0 c1 rss=0 pss=0 k v
+  local tag=$1 prog=$2 n=$3 i d t0 t1 c0 c1 cs rss=0 pss=0 k v
   mkdir -p "$W/$tag/src" "$W/$tag/sv"
   for i in $(seq 1 "$n"); do
     d=$W/$tag/src/s$i; mkdir "$d"
@@ -53,6 +56,7 @@ run() {
     sleep 0.05
   done
   t1=$(ms)
+  set -- $(cut -d' ' -f14,15 /proc/$rd/stat); cs=$(($1 + $2))
   sleep 2
   set -- $(cut -d' ' -f14,15 /proc/$rd/stat); c0=$(($1 + $2))
   sleep "$IDLE"
@@ -66,18 +70,19 @@ run() {
   local s0 s1
   s0=$(ms); "$SV" status "$W/$tag/sv"/* >"$W/$tag.status" 2>&1; s1=$(ms)
   local good; good=$(grep -c '^down: ' "$W/$tag.status")
-  echo "$((t1 - t0)) $((c1 - c0)) $rss $pss $((s1 - s0)) $good $(wc -l <"$W/$tag.err")"
+  echo "$((t1 - t0)) $((c1 - c0)) $rss $pss $((s1 - s0)) $good $(wc -l <"$W/$tag.err") $cs"
   stop
 }
 hz=$(getconf CLK_TCK)
 echo "runsv: $RUNSV"; echo "sv:    $SV"
-read -r o_ok o_cpu o_rss o_pss o_st o_good o_err < <(run ours "$B/runsvdir" "$N")
-read -r r_ok r_cpu r_rss r_pss r_st r_good r_err < <(run runit "$REF/usr/bin/runsvdir" "$NREF")
+read -r o_ok o_cpu o_rss o_pss o_st o_good o_err o_cs < <(run ours "$B/runsvdir" "$N")
+read -r r_ok r_cpu r_rss r_pss r_st r_good r_err r_cs < <(run runit "$REF/usr/bin/runsvdir" "$NREF")
 printf '%-34s %14s %14s %10s\n' "" "ours N=$N" "runit N=$NREF" "per svc ratio"
 row() { awk -v l="$1" -v a="$2" -v b="$3" -v u="$4" -v na="$N" -v nb="$NREF" 'BEGIN {
   r = (a > 0 && nb > 0) ? (b / nb) / (a / na) : 0
   printf "%-34s %11s %-2s %11s %-2s %9.2fx\n", l, a, u, b, u, r }'; }
 row "time until every supervise/ok" "$o_ok" "$r_ok" ms
+row "runsvdir CPU until then" "$o_cs" "$r_cs" tk
 printf '%-34s %11s %-2s %11s %-2s\n' "runsvdir CPU over ${IDLE}s idle" "$o_cpu" tk "$r_cpu" tk
 echo "  (ticks of 1/$hz s; $o_cpu ticks = $(awk -v t="$o_cpu" -v h="$hz" -v s="$IDLE" 'BEGIN{printf "%.2f%%", 100*t/h/s}') of a CPU)"
 row "supervisors' total RSS" "$o_rss" "$r_rss" kB

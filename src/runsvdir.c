@@ -13,7 +13,15 @@
    - no 1000-service cap: the table lives in an anonymous mapping
      reserved once (MAP_NORESERVE), touched only as far as it is used.
    No malloc, no stdio; one poll() loop over the self-pipe, the inotify fd
-   and the log pipe. */
+   and the log pipe.
+
+   The loop has runsv's shape.  gather() turns the outside world into a
+   small set of events: runsv's reaped (the table notes it), names created
+   in dir, dir changed, something on the path to dir changed, the watch
+   lost, the clock set back.  decide() owns the scanner's state (the
+   fallback poll, the spacing of scans, the restart deadlines, the log's
+   dot), acts on the events and on the deadlines that passed, and returns
+   the next deadline, which main() polls until. */
 #define _ATFILE_SOURCE 1
 #include <dirent.h>
 #include <errno.h>
@@ -32,14 +40,13 @@
 #include <unistd.h>
 #include "clock.h"
 #include "err.h"
+#include "hindex.h"
 #include "pathexec.h"
 #include "sig.h"
 #include "wait.h"
 
 #define USAGE " [-P] dir"
 #define SERVICES_MAX 65536         /* table size; slots are touched as used */
-#define HASH_MAX (2 * SERVICES_MAX)
-#define HASH_MIN 64
 #define POLL_MS 5000               /* fallback poll, as runit */
 #define POLL_CHECK_MS 1000         /* poll while a rescan is pending */
 #define RESTART_MS 1000            /* at most one runsv start a second */
@@ -64,24 +71,21 @@ static const char *svdir;
 static int pgrp;
 
 static struct service *sv;  /* SERVICES_MAX entries, mapped at startup */
-static uint32_t *idhash;    /* (dev, ino) -> index + 1; HASH_MAX slots */
-static uint32_t *pidhash;   /* pid -> index + 1 */
-static uint32_t hcap = HASH_MIN;
 static uint32_t svnum;
-static uint32_t pending;    /* services whose runsv is not running */
+static struct hindex byid;  /* sv[] by (dev, ino) */
+static struct hindex bypid; /* sv[] by pid, for those with a runsv */
+static uint64_t restart_next = NO_DEADLINE; /* no service without runsv
+                                               may start before */
 static unsigned gen;
 
 /* what the last full scan saw of dir */
 static dev_t sdev;
 static ino_t sino;
 static time_t smtime;
-static int check = 1;       /* rescan wanted (runit's flag) */
 
 static int ifd = -1;        /* inotify */
-static int mainwd = -1;
-static dev_t wdev;          /* identity of the directory being watched */
-static ino_t wino;
-static int rewatch = 1;
+static int mainwd = -1;     /* its watch on dir */
+static int rewatch = 1;     /* set the watches up again at the next scan */
 
 static char *rplog;         /* the log argument, rewritten in place */
 static size_t rploglen;
@@ -195,97 +199,43 @@ static int log_setup(void)
   return 1;
 }
 
-/* ---- the service table and its two hashes ---- */
+/* ---- the service table, indexed by (dev, ino) and by pid ---- */
 
-static uint32_t mix(uint64_t x)
+static uint32_t hid(dev_t d, ino_t i)
 {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return (uint32_t)x;
-}
-static uint32_t hid(dev_t d, ino_t i) { return mix((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)d); }
-static uint32_t hpid(pid_t p) { return mix((uint64_t)(uint32_t)p); }
-static uint32_t key_id(uint32_t i) { return hid(sv[i].dev, sv[i].ino); }
-static uint32_t key_pid(uint32_t i) { return hpid(sv[i].pid); }
-
-static void ht_put(uint32_t *t, uint32_t h, uint32_t i)
-{
-  uint32_t m = hcap - 1;
-  while (t[h & m]) ++h;
-  t[h & m] = i + 1;
-}
-
-static uint32_t ht_slot(uint32_t *t, uint32_t h, uint32_t i)
-{
-  uint32_t m = hcap - 1;
-  while (t[h & m] != i + 1) ++h;
-  return h & m;
-}
-
-/* delete by backward shift, so no tombstones ever slow a lookup */
-static void ht_del(uint32_t *t, uint32_t (*key)(uint32_t), uint32_t i)
-{
-  uint32_t m = hcap - 1;
-  uint32_t hole = ht_slot(t, key(i), i), j = hole;
-  t[hole] = 0;
-  for (;;) {
-    uint32_t home;
-    j = (j + 1) & m;
-    if (!t[j]) return;
-    home = key(t[j] - 1) & m;
-    /* move t[j] into the hole unless its home lies cyclically in (hole, j] */
-    if (hole <= j ? (home <= hole || home > j) : (home <= hole && home > j)) {
-      t[hole] = t[j];
-      t[j] = 0;
-      hole = j;
-    }
-  }
-}
-
-static void ht_rebuild(void)
-{
-  uint32_t i;
-  memset(idhash, 0, hcap * sizeof *idhash);
-  memset(pidhash, 0, hcap * sizeof *pidhash);
-  for (i = 0; i < svnum; ++i) {
-    ht_put(idhash, key_id(i), i);
-    if (sv[i].pid) ht_put(pidhash, key_pid(i), i);
-  }
+  return hindex_hash((uint64_t)i * 0x9e3779b97f4a7c15ULL ^ (uint64_t)d);
 }
 
 static long find_id(dev_t d, ino_t ino)
 {
-  uint32_t m = hcap - 1, h = hid(d, ino);
-  for (;; ++h) {
-    uint32_t v = idhash[h & m];
-    if (!v) return -1;
-    if (sv[v - 1].ino == ino && sv[v - 1].dev == d) return (long)v - 1;
-  }
+  uint32_t i;
+  for (i = hindex_first(&byid, hid(d, ino)); i != HINDEX_NONE; i = hindex_next(&byid, i))
+    if (sv[i].ino == ino && sv[i].dev == d) return i;
+  return -1;
 }
 
 static long find_pid(pid_t p)
 {
-  uint32_t m = hcap - 1, h = hpid(p);
-  for (;; ++h) {
-    uint32_t v = pidhash[h & m];
-    if (!v) return -1;
-    if (sv[v - 1].pid == p) return (long)v - 1;
-  }
+  uint32_t i;
+  for (i = hindex_first(&bypid, hindex_hash((uint32_t)p)); i != HINDEX_NONE;
+       i = hindex_next(&bypid, i))
+    if (sv[i].pid == p) return i;
+  return -1;
 }
 
+/* a service without runsv counts in restart_next */
 static void set_pid(uint32_t i, pid_t p)
 {
-  if (sv[i].pid) ht_del(pidhash, key_pid, i); else --pending;
+  if (sv[i].pid) hindex_del(&bypid, i);
   sv[i].pid = p;
-  if (p) ht_put(pidhash, key_pid(i), i); else ++pending;
+  if (p) hindex_add(&bypid, i, hindex_hash((uint32_t)p));
+  else if (sv[i].next_ms < restart_next) restart_next = sv[i].next_ms;
 }
 
 static long sv_add(dev_t d, ino_t ino, const char *name)
 {
   uint32_t i = svnum;
   if (svnum >= SERVICES_MAX) return -1;
-  if (2 * (svnum + 1) > hcap) { hcap *= 2; ht_rebuild(); }
   sv[i].dev = d;
   sv[i].ino = ino;
   sv[i].pid = 0;
@@ -294,23 +244,21 @@ static long sv_add(dev_t d, ino_t ino, const char *name)
   strncpy(sv[i].name, name, NAME_MAX);
   sv[i].name[NAME_MAX] = 0;
   ++svnum;
-  ++pending;
-  ht_put(idhash, key_id(i), i);
+  hindex_add(&byid, i, hid(d, ino));
   return i;
 }
 
 /* forget entry i, moving the last one into its place */
 static void sv_del(uint32_t i)
 {
-  uint32_t last = svnum - 1;
-  ht_del(idhash, key_id, i);
-  if (sv[i].pid) ht_del(pidhash, key_pid, i); else --pending;
+  uint32_t last = --svnum;
+  hindex_del(&byid, i);
+  hindex_del(&bypid, i);
   if (i != last) {
-    idhash[ht_slot(idhash, key_id(last), last)] = i + 1;
-    if (sv[last].pid) pidhash[ht_slot(pidhash, key_pid(last), last)] = i + 1;
+    hindex_move(&byid, last, i);
+    hindex_move(&bypid, last, i);
     sv[i] = sv[last];
   }
-  --svnum;
 }
 
 /* ---- starting runsv ---- */
@@ -321,6 +269,7 @@ static void runsv(uint32_t i, int dirfd, uint64_t now)
   sv[i].next_ms = now + RESTART_MS;
   if ((pid = fork()) == -1) {
     warnsys("unable to fork for ", sv[i].name);
+    set_pid(i, 0);
     return;
   }
   if (!pid) {
@@ -350,10 +299,11 @@ static void runsv(uint32_t i, int dirfd, uint64_t now)
 
 /* Watch the directory holding every symlink met on the way to svdir: a
    symlink replaced there (runsvchdir renaming "current") changes what
-   svdir names without any event on the old target. */
+   svdir names without any event on the old target.  cur is the path
+   resolved so far, rest what is left to walk. */
 static void watch_links(void)
 {
-  static char cur[PATH_MAX], rest[PATH_MAX], tmp[PATH_MAX], lnk[PATH_MAX];
+  static char cur[PATH_MAX], rest[PATH_MAX], lnk[PATH_MAX];
   size_t cl = 0;
   int links = 0, watches = 0;
 
@@ -361,57 +311,44 @@ static void watch_links(void)
   strcpy(rest, svdir);
   if (rest[0] == '/') cur[cl++] = '/';
   cur[cl] = 0;
-  while (rest[0]) {
-    char *c = rest, *end;
-    size_t n, save = cl;
+  for (;;) {
+    char *c = rest + strspn(rest, "/");
+    size_t n = strcspn(c, "/"), save = cl;
     struct stat st;
     ssize_t r;
-    while (*c == '/') ++c;
-    end = c + strcspn(c, "/");
-    n = (size_t)(end - c);
-    if (!n) break;
+    if (!n) return;
+    if (n == 1 && c[0] == '.') {
+      memmove(rest, c + 1, strlen(c + 1) + 1);
+      continue;
+    }
     if (cl + n + 2 >= sizeof cur) return;
     if (cl && cur[cl - 1] != '/') cur[cl++] = '/';
     memcpy(cur + cl, c, n);
-    cl += n;
-    cur[cl] = 0;
-    memmove(rest, end, strlen(end) + 1);
-    if (n == 1 && c[0] == '.') continue;
+    cur[cl += n] = 0;
+    memmove(rest, c + n, strlen(c + n) + 1);
     if (lstat(cur, &st) == -1) return;
     if (!S_ISLNK(st.st_mode)) continue;
-    if (++links > 40) return;
-    r = readlink(cur, lnk, sizeof lnk - 1);
-    if (r <= 0) return;
-    lnk[r] = 0;
-    cl = save;                         /* back to the link's directory */
-    cur[cl] = 0;
-    if (watches < LINK_WATCHES) {
+    if (++links > 40 || (r = readlink(cur, lnk, sizeof lnk)) <= 0) return;
+    cur[cl = save] = 0;                /* back to the link's directory */
+    if (watches++ < LINK_WATCHES)
       inotify_add_watch(ifd, cl ? cur : ".", LINK_EVENTS);
-      ++watches;
-    }
-    if ((size_t)r + 1 + strlen(rest) + 1 > sizeof tmp) return;
-    strcpy(tmp, lnk);
-    strcat(tmp, "/");
-    strcat(tmp, rest);
-    strcpy(rest, tmp);
+    if ((size_t)r + 1 + strlen(rest) + 1 > sizeof rest) return;
+    memmove(rest + r + 1, rest, strlen(rest) + 1);   /* rest = lnk/rest */
+    memcpy(rest, lnk, (size_t)r);
+    rest[r] = '/';
     if (lnk[0] == '/') { cl = 1; cur[0] = '/'; cur[1] = 0; }
   }
 }
 
 static void watch(void)
 {
-  struct stat st;
   rewatch = 0;
   if (ifd != -1) close(ifd);
-  ifd = -1;
-  mainwd = -1;
+  ifd = mainwd = -1;
   if (getenv(NOINOTIFY_ENV)) return;
-  ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (ifd == -1) return;
+  if ((ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) return;
   mainwd = inotify_add_watch(ifd, svdir, DIR_EVENTS);
   watch_links();
-  if (stat(svdir, &st) == 0) { wdev = st.st_dev; wino = st.st_ino; }
-  else wdev = 0, wino = 0;
 }
 
 /* ---- scanning ---- */
@@ -424,6 +361,23 @@ static int open_dir(int quiet)
       warnsys("unable to open directory ", svdir);
     else
       warnsys("unable to change directory to ", svdir);
+  }
+  return fd;
+}
+
+static int same_dir(const struct stat *st)
+{
+  return st->st_dev == sdev && st->st_ino == sino;
+}
+
+/* dir, if it is still the one the last scan read; else -1 */
+static int open_same_dir(void)
+{
+  struct stat st;
+  int fd = open_dir(1);
+  if (fd != -1 && (fstat(fd, &st) == -1 || !same_dir(&st))) {
+    close(fd);
+    fd = -1;
   }
   return fd;
 }
@@ -467,17 +421,15 @@ static int scan(uint64_t now)
   uint32_t i;
   if (fd == -1) return -1;
   if (fstat(fd, &st) == 0) {
+    /* another directory than last time (a runlevel switch): watch it */
+    if (rewatch || (ifd != -1 && !same_dir(&st))) watch();
     sdev = st.st_dev;
     sino = st.st_ino;
     smtime = st.st_mtime;
-    if (ifd == -1 ? !getenv(NOINOTIFY_ENV) && rewatch
-                  : rewatch || st.st_dev != wdev || st.st_ino != wino)
-      watch();
   }
   ++gen;
   for (;;) {
-    long n;
-    long off;
+    long n, off;
     errno = 0;
     n = getdents64(fd, (struct dirent64 *)b, sizeof b);
     if (n == 0) break;
@@ -490,8 +442,7 @@ static int scan(uint64_t now)
     for (off = 0; off < n; ) {
       struct dirent64 *d = (struct dirent64 *)(b + off);
       off += d->d_reclen;
-      if (d->d_name[0] == '.') continue;
-      seen(fd, d->d_name, now, 1);
+      if (d->d_name[0] != '.') seen(fd, d->d_name, now, 1);
     }
   }
   /* new runsv's are started before removed ones are told to go */
@@ -504,79 +455,161 @@ static int scan(uint64_t now)
   return 0;
 }
 
+/* names created in dir since the last pass, started without a full scan */
+static char fresh[FAST_NAMES][NAME_MAX + 1];
+static unsigned nfresh;
+
+/* 0, or -1 when dir is not the one scanned last: then a scan must do */
+static int start_fresh(uint64_t now)
+{
+  int fd = open_same_dir();
+  unsigned k;
+  if (fd == -1) return -1;
+  for (k = 0; k < nfresh; ++k) seen(fd, fresh[k], now, 0);
+  close(fd);
+  return 0;
+}
+
+/* Start the runsv's that are due again and set restart_next to the next
+   one due.  -1 when a name no longer leads to its service (renamed,
+   removed, dir switched): a rescan will tell; it is tried again a second
+   later. */
+static int restart(uint64_t now)
+{
+  int fd = -2, rc = 0;
+  uint32_t i;
+  restart_next = NO_DEADLINE;
+  for (i = 0; i < svnum; ++i) {
+    struct stat st;
+    if (sv[i].pid) continue;
+    if (now >= sv[i].next_ms) {
+      if (fd == -2) fd = open_same_dir();
+      if (fd >= 0 && fstatat(fd, sv[i].name, &st, 0) == 0 &&
+          S_ISDIR(st.st_mode) && st.st_dev == sv[i].dev && st.st_ino == sv[i].ino)
+        runsv(i, fd, now);
+      else {
+        sv[i].next_ms = now + RESTART_MS;
+        rc = -1;
+      }
+    }
+    if (!sv[i].pid && sv[i].next_ms < restart_next) restart_next = sv[i].next_ms;
+  }
+  if (fd >= 0) close(fd);
+  return rc;
+}
+
 /* ---- the loop ---- */
 
-static char fast[FAST_NAMES][NAME_MAX + 1];
-static unsigned nfast;
-static int need_scan, need_ident;
+enum {
+  EV_NAMES = 1,    /* names created in dir, in fresh[] */
+  EV_CHANGED = 2,  /* entries removed or renamed, events lost: rescan */
+  EV_PATH = 4,     /* dir itself or a link on the way changed: compare */
+  EV_LOST = 8,     /* the inotify watch is gone: set it up again */
+  EV_WARP = 16     /* the clock went back */
+};
 
-static void inotify_take(void)
+static unsigned inotify_take(void)
 {
   static char b[16384] __attribute__((aligned(8)));
+  unsigned ev = 0;
   ssize_t r;
   while ((r = read(ifd, b, sizeof b)) > 0) {
     char *p = b;
     while (p < b + r) {
       struct inotify_event *e = (struct inotify_event *)p;
       p += sizeof *e + e->len;
-      if (e->mask & IN_Q_OVERFLOW) { need_scan = need_ident = 1; continue; }
-      if (e->wd != mainwd) { need_ident = 1; continue; }
-      if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT)) {
-        rewatch = need_ident = 1;
-        continue;
+      if (e->mask & IN_Q_OVERFLOW) ev |= EV_CHANGED | EV_PATH;
+      else if (e->wd != mainwd) ev |= EV_PATH;
+      else if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT))
+        ev |= EV_LOST | EV_PATH;
+      else if (e->len && e->name[0] == '.') continue;
+      else if (e->mask & (IN_CREATE | IN_MOVED_TO) && e->len) {
+        if (nfresh == FAST_NAMES) { ev |= EV_CHANGED; continue; }
+        strncpy(fresh[nfresh], e->name, NAME_MAX);
+        fresh[nfresh++][NAME_MAX] = 0;
+        ev |= EV_NAMES;
       }
-      if (e->len && e->name[0] == '.') continue;
-      if (e->mask & (IN_CREATE | IN_MOVED_TO) && e->len) {
-        if (nfast < FAST_NAMES) {
-          strncpy(fast[nfast], e->name, NAME_MAX);
-          fast[nfast++][NAME_MAX] = 0;
-        }
-        else need_scan = 1;
-      }
-      else if (e->mask & (IN_DELETE | IN_MOVED_FROM)) need_scan = 1;
-      else if (e->mask & IN_ATTRIB && !e->len) need_scan = 1;
+      else if (e->mask & (IN_DELETE | IN_MOVED_FROM)) ev |= EV_CHANGED;
+      else if (e->mask & IN_ATTRIB && !e->len) ev |= EV_CHANGED;
     }
   }
-  if (r == 0 || (r == -1 && errno != EAGAIN && errno != EINTR)) rewatch = 1;
+  if (r == 0 || (r == -1 && errno != EAGAIN && errno != EINTR)) ev |= EV_LOST;
+  return ev;
 }
 
-/* start the runsv's that are due again; -1 when a rescan is needed */
-static int restart_due(uint64_t now)
+static time_t unix_now(void)
 {
-  uint32_t i;
+  struct timespec ts;
+  clock_now(CLOCK_REALTIME, &ts);
+  return ts.tv_sec;
+}
+
+/* The facts of this pass: reap (a dead runsv may start again at once, or
+   a second after its last start), the clock, inotify. */
+static unsigned gather(void)
+{
+  static time_t wstamp;
+  unsigned ev = 0;
+  time_t wnow;
+  pid_t pid;
+  int wstat;
+  while ((pid = wait_nohang(&wstat)) > 0) {
+    long i = find_pid(pid);
+    if (i >= 0) set_pid((uint32_t)i, 0);
+  }
+  wnow = unix_now();
+  if (wnow < wstamp - 3) ev |= EV_WARP;
+  wstamp = wnow + 1;
+  nfresh = 0;
+  if (ifd != -1) ev |= inotify_take();
+  return ev;
+}
+
+/* The scanner: every decision is taken here.  Returns the next deadline. */
+static uint64_t decide(unsigned ev, uint64_t now)
+{
+  static uint64_t poll_at, scan_ok, dot_at;
+  static int check = 1;  /* a scan failed or came too early: runit's flag */
+  static int want_scan;  /* an event asked for a scan, spaced by scan_ok */
   struct stat st;
-  int fd, rc = 0;
-  if (!pending) return 0;
-  for (i = 0; i < svnum; ++i)
-    if (!sv[i].pid && now >= sv[i].next_ms) break;
-  if (i == svnum) return 0;
-  if ((fd = open_dir(1)) == -1) return -1;
-  if (fstat(fd, &st) == -1 || st.st_dev != sdev || st.st_ino != sino) {
-    close(fd);
-    return -1;
-  }
-  for (; i < svnum; ++i) {
-    if (sv[i].pid || now < sv[i].next_ms) continue;
-    /* the name may be stale (renamed, removed): then rescan */
-    if (fstatat(fd, sv[i].name, &st, 0) == -1 || !S_ISDIR(st.st_mode) ||
-        st.st_dev != sv[i].dev || st.st_ino != sv[i].ino) {
-      sv[i].next_ms = now + RESTART_MS;
-      rc = -1;
-      continue;
-    }
-    runsv(i, fd, now);
-  }
-  close(fd);
-  return rc;
-}
+  uint64_t t;
 
-static uint64_t restart_at(void)
-{
-  uint64_t t = NO_DEADLINE;
-  uint32_t i;
-  if (!pending) return t;
-  for (i = 0; i < svnum; ++i)
-    if (!sv[i].pid && sv[i].next_ms < t) t = sv[i].next_ms;
+  if (ev & EV_WARP) {
+    warnx("time warp: resetting time stamp.");
+    poll_at = dot_at = now;
+  }
+  if (ev & EV_LOST) rewatch = 1;
+  if (ev & EV_CHANGED) want_scan = 1;
+  if (ev & EV_PATH) {
+    if (stat(svdir, &st) == -1) {     /* mid-switch: look again soon */
+      if (now + 100 < poll_at) poll_at = now + 100;
+    }
+    else if (!same_dir(&st)) want_scan = rewatch = 1;
+  }
+  if (now >= poll_at) {
+    if (stat(svdir, &st) == -1) warnsys("unable to stat ", svdir);
+    else if (check || st.st_mtime != smtime || !same_dir(&st)) want_scan = 1;
+  }
+  if (ev & EV_NAMES && !want_scan && start_fresh(now) == -1) want_scan = 1;
+  if (want_scan && (now >= scan_ok || now >= poll_at)) {
+    uint64_t t0 = clock_ms(), t1;
+    want_scan = 0;
+    /* a change later in dir's mtime second would not change the mtime */
+    check = scan(now) == -1 || smtime >= unix_now();
+    t1 = clock_ms();
+    scan_ok = t1 + 4 * (t1 - t0);     /* scans take at most a fifth */
+  }
+  if (now >= poll_at) poll_at = now + (check ? POLL_CHECK_MS : POLL_MS);
+  if (now >= restart_next && restart(now) == -1) want_scan = 1;
+  if (rplog && now >= dot_at) {
+    (void)!write(logpipe[1], ".", 1);
+    dot_at = now + DOT_MS;
+  }
+
+  t = poll_at;
+  if (want_scan && scan_ok < t) t = scan_ok;
+  if (restart_next < t) t = restart_next;
+  if (rplog && dot_at < t) t = dot_at;
   return t;
 }
 
@@ -587,20 +620,26 @@ static void hangup(void)
   _exit(111);
 }
 
-static time_t unix_now(void)
+/* wait for a signal, inotify or the log pipe until the deadline */
+static void wait_until(uint64_t deadline)
 {
-  struct timespec ts;
-  clock_now(CLOCK_REALTIME, &ts);
-  return ts.tv_sec;
+  struct pollfd p[3];
+  unsigned np = 0;
+  unsigned long sigs;
+  p[np].fd = selfpipe_fd(); p[np].events = POLLIN; ++np;
+  if (ifd != -1) { p[np].fd = ifd; p[np].events = POLLIN; ++np; }
+  if (rplog) { p[np].fd = logpipe[0]; p[np].events = POLLIN; ++np; }
+  if (poll_until(p, np, deadline) > 0 && rplog) log_take();
+  sigs = selfpipe_take();
+  if (sigs & (1UL << SIGHUP)) hangup();
+  if (sigs & (1UL << SIGTERM)) _exit(0);
 }
 
 int main(int argc, char **argv)
 {
-  uint64_t poll_at = 0, scan_ok = 0, dot_at = 0;
-  time_t wstamp;
-  int fd;
-  size_t maplen;
+  uint32_t *ix;
   char *map;
+  int fd;
   (void)argc;
 
   progname = *argv++;
@@ -628,97 +667,16 @@ int main(int argc, char **argv)
     diesys(100, "unable to open current directory");
   close(fd);
 
-  maplen = SERVICES_MAX * sizeof *sv + 2 * HASH_MAX * sizeof(uint32_t);
-  map = mmap(0, maplen, PROT_READ | PROT_WRITE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  map = mmap(0, SERVICES_MAX * (sizeof *sv + 2 * HINDEX_WORDS(1) * sizeof *ix),
+             PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (map == MAP_FAILED) diesys(100, "unable to map the service table");
   sv = (struct service *)map;
-  idhash = (uint32_t *)(map + SERVICES_MAX * sizeof *sv);
-  pidhash = idhash + HASH_MAX;
+  ix = (uint32_t *)(sv + SERVICES_MAX);
+  hindex_init(&byid, ix, SERVICES_MAX);
+  hindex_init(&bypid, ix + HINDEX_WORDS(SERVICES_MAX), SERVICES_MAX);
 
-  wstamp = unix_now();
   for (;;) {
-    struct pollfd p[3];
-    unsigned np = 0;
-    uint64_t now, deadline;
-    unsigned long sigs;
-    int wstat, r;
-    pid_t pid;
-    time_t wnow;
-
-    /* reap: a dead runsv may start again at once, or a second after its
-       last start */
-    while ((pid = wait_nohang(&wstat)) > 0) {
-      long i = find_pid(pid);
-      if (i >= 0) set_pid((uint32_t)i, 0);
-    }
-    now = clock_ms();
-    wnow = unix_now();
-    if (wnow < wstamp - 3) {
-      warnx("time warp: resetting time stamp.");
-      poll_at = now;
-      if (rplog) dot_at = now;
-    }
-    wstamp = wnow + 1;
-
-    if (ifd != -1) inotify_take();
-    if (need_ident) {
-      struct stat st;
-      need_ident = 0;
-      if (stat(svdir, &st) == 0) {
-        if (st.st_dev != sdev || st.st_ino != sino) need_scan = rewatch = 1;
-      }
-      else poll_at = now + 100 < poll_at ? now + 100 : poll_at; /* mid-switch */
-    }
-    if (now >= poll_at) {
-      struct stat st;
-      if (stat(svdir, &st) == -1) warnsys("unable to stat ", svdir);
-      else if (check || st.st_mtime != smtime || st.st_dev != sdev ||
-               st.st_ino != sino)
-        need_scan = 1;
-    }
-    if (nfast && !need_scan) {
-      /* new entries: start their runsv without reading the whole dir */
-      struct stat st;
-      unsigned k;
-      if ((fd = open_dir(1)) == -1) need_scan = 1;
-      else {
-        if (fstat(fd, &st) == -1 || st.st_dev != sdev || st.st_ino != sino)
-          need_scan = 1;
-        else for (k = 0; k < nfast; ++k) seen(fd, fast[k], now, 0);
-        close(fd);
-      }
-    }
-    nfast = 0;
-    if (need_scan && (now >= scan_ok || now >= poll_at)) {
-      uint64_t t0 = clock_ms(), t1;
-      need_scan = 0;
-      check = scan(now) == -1;
-      /* a change later in dir's mtime second would not change the mtime */
-      if (!check && smtime >= unix_now()) check = 1;
-      t1 = clock_ms();
-      scan_ok = t1 + 4 * (t1 - t0);   /* scans take at most a fifth */
-    }
-    if (now >= poll_at) poll_at = now + (check ? POLL_CHECK_MS : POLL_MS);
-    if (restart_due(now) == -1) need_scan = 1;
-
-    if (rplog && now >= dot_at) {
-      (void)!write(logpipe[1], ".", 1);
-      dot_at = now + DOT_MS;
-    }
-
-    deadline = poll_at;
-    if (need_scan && scan_ok < deadline) deadline = scan_ok;
-    if (restart_at() < deadline) deadline = restart_at();
-    if (rplog && dot_at < deadline) deadline = dot_at;
-
-    p[np].fd = selfpipe_fd(); p[np].events = POLLIN; ++np;
-    if (ifd != -1) { p[np].fd = ifd; p[np].events = POLLIN; ++np; }
-    if (rplog) { p[np].fd = logpipe[0]; p[np].events = POLLIN; ++np; }
-    r = poll_until(p, np, deadline);
-    if (r > 0 && rplog) log_take();
-    sigs = selfpipe_take();
-    if (sigs & (1UL << SIGHUP)) hangup();
-    if (sigs & (1UL << SIGTERM)) _exit(0);
+    unsigned ev = gather();
+    wait_until(decide(ev, clock_ms()));
   }
 }

@@ -1,7 +1,9 @@
 #!/bin/sh
 # A runsv that dies is started again promptly (reaped on SIGCHLD, not at
 # the next poll), but never more than once a second per service; SIGHUP
-# sends SIGTERM to every runsv and exits 111.  The real runsv is used for
+# sends SIGTERM to every runsv and exits 111; a runsv that dies while the
+# directory cannot be opened is tried again each second, not in a loop.
+# The real runsv is used for
 # the SIGKILL case, a stand-in for the one that keeps dying.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runsvdir-lib.sh"
@@ -49,5 +51,26 @@ ok "not more than once a second: $((n1 - n0)) starts in about 4 s" [ $((n1 - n0)
 is "$(starts e)" 1 "the healthy service beside it was started once"
 set -- $(cut -d" " -f14,15 /proc/"$RD"/stat); cpu=$(($1 + $2))
 ok "runsvdir does not spin ($cpu ticks)" [ "${cpu:-0}" -lt 100 ]
+stop_runsvdir
+
+# a runsv that dies while dir cannot be opened: tried again every second,
+# without spinning meanwhile, and started again once dir is back
+S=$T/sv3; mkdir -p "$S"
+mkservice "$S/f"
+: >"$T/rd.err"
+start_runsvdir "$S"
+ok "runsv f started" wait_until 20 sh -c "grep -q ' f\$' '$T/starts'"
+t0=$(date +%s)
+mv "$S" "$T/sv3.away"
+kill -KILL "$(pid_of f)"
+warned() { grep -c 'unable to change directory' "$T/rd.err"; }
+cpu() { set -- $(cut -d" " -f14,15 /proc/"$RD"/stat); echo $(($1 + $2)); }
+c0=$(cpu)
+ok "dir gone: the scans say so" wait_until 20 sh -c "[ \$(grep -c 'unable to change directory' '$T/rd.err') -ge 3 ]"
+n=$(warned); c1=$(cpu); secs=$(( $(date +%s) - t0 + 1 ))
+ok "about once a second, not in a loop: $n warnings in about $secs s" [ "$n" -le $((secs + 2)) ]
+ok "runsvdir does not spin meanwhile ($((c1 - c0)) ticks)" [ $((c1 - c0)) -lt 20 ]
+mv "$T/sv3.away" "$S"
+ok "dir back: f started again" wait_until 20 sh -c "[ \$(grep -c ' f\$' '$T/starts') -ge 2 ]"
 stop_runsvdir
 finish
