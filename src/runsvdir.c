@@ -29,7 +29,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +38,10 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include "clock.h"
-#include "err.h"
+#include "fmt.h"
 #include "hindex.h"
+#include "msg.h"
+#include "open.h"
 #include "pathexec.h"
 #include "sig.h"
 #include "wait.h"
@@ -91,65 +92,13 @@ static char *rplog;         /* the log argument, rewritten in place */
 static size_t rploglen;
 static int logpipe[2] = { -1, -1 };
 
-/* Diagnostics.  With the log argument, fd 2 is the non-blocking write
-   end of a pipe that only we read: a full pipe is drained into the title
-   and the write retried, never waited on. */
-static int child;            /* in a forked child: never drain */
-static void log_take(void);
+/* Diagnostics go through msg (MSG_DRAIN): with the log argument, fd 2 is
+   the non-blocking write end of a pipe that only we read, so a full pipe
+   is drained into the title (log_take) and the write retried, never
+   waited on. */
+static char prefix[512];     /* "runsvdir <dir>: " */
 
-static void out(const char *s, size_t len)
-{
-  while (len) {
-    ssize_t w = write(2, s, len);
-    if (w == -1) {
-      if (errno == EINTR) continue;
-      if (errno != EAGAIN) return;
-      if (!child && logpipe[0] != -1) log_take();
-      else {
-        struct pollfd p = { 2, POLLOUT, 0 };
-        if (poll(&p, 1, 1000) <= 0) return;
-      }
-      continue;
-    }
-    s += w;
-    len -= (size_t)w;
-  }
-}
-
-/* "runsvdir <dir>: <kind><parts...>[: <errstr>]\n" in one write */
-static void say(const char *kind, int sys, ...)
-{
-  static char m[1024];
-  size_t n = 0;
-  const char *s;
-  int e = errno;
-  va_list ap;
-  va_start(ap, sys);
-#define PUT(t) for (s = (t); *s && n < sizeof m - 1; ) m[n++] = *s++
-  PUT("runsvdir ");
-  PUT(svdir);
-  PUT(": ");
-  PUT(kind);
-  while ((s = va_arg(ap, const char *))) { const char *t = s; PUT(t); }
-  if (sys) { PUT(": "); PUT(err_str(e)); }
-#undef PUT
-  va_end(ap);
-  m[n++] = '\n';
-  out(m, n);
-  errno = e;
-}
-#define warnx(...) say("warning: ", 0, __VA_ARGS__, (char *)0)
-#define warnsys(...) say("warning: ", 1, __VA_ARGS__, (char *)0)
-#define diesys(code, ...) \
-  do { say("fatal: ", 1, __VA_ARGS__, (char *)0); _exit(code); } while (0)
-
-static void usage(void)
-{
-  out("usage: ", 7);
-  out(progname, strlen(progname));
-  out(USAGE "\n\n", sizeof USAGE + 1);
-  _exit(1);
-}
+static void usage(void) { msg_usage(1, progname, USAGE); }
 
 /* ---- the log argument, readproctitle-style ---- */
 
@@ -179,19 +128,19 @@ static int log_setup(void)
 {
   rploglen = strlen(rplog);
   if (rploglen < 7) {
-    warnx("log must have at least seven characters.");
+    msg_warn("log must have at least seven characters.");
     return 0;
   }
   if (pipe(logpipe) == -1) {
-    warnx("unable to create pipe for log.");
+    msg_warn("unable to create pipe for log.");
     return -1;
   }
-  fcntl(logpipe[0], F_SETFD, FD_CLOEXEC);
-  fcntl(logpipe[1], F_SETFD, FD_CLOEXEC);
-  fcntl(logpipe[0], F_SETFL, fcntl(logpipe[0], F_GETFL) | O_NONBLOCK);
-  fcntl(logpipe[1], F_SETFL, fcntl(logpipe[1], F_GETFL) | O_NONBLOCK);
+  fd_coe(logpipe[0]);
+  fd_coe(logpipe[1]);
+  fd_nonblock(logpipe[0]);
+  fd_nonblock(logpipe[1]);
   if (dup2(logpipe[1], 2) == -1) {
-    warnx("unable to set filedescriptor for log.");
+    msg_warn("unable to set filedescriptor for log.");
     close(logpipe[0]); close(logpipe[1]);
     logpipe[0] = logpipe[1] = -1;
     return -1;
@@ -268,13 +217,13 @@ static void runsv(uint32_t i, int dirfd, uint64_t now)
   pid_t pid;
   sv[i].next_ms = now + RESTART_MS;
   if ((pid = fork()) == -1) {
-    warnsys("unable to fork for ", sv[i].name);
+    msg_warnsys("unable to fork for ", sv[i].name);
     set_pid(i, 0);
     return;
   }
   if (!pid) {
     char *argv[3];
-    child = 1;
+    msg_mode = MSG_WAIT;   /* the child never drains our pipe */
     argv[0] = (char *)"runsv";
     argv[1] = sv[i].name;
     argv[2] = 0;
@@ -283,9 +232,9 @@ static void runsv(uint32_t i, int dirfd, uint64_t now)
     sig_default(SIGCHLD);
     sig_unblockall();
     if (pgrp) setsid();
-    if (fchdir(dirfd) == -1) diesys(100, "unable to start runsv ", argv[1]);
+    if (fchdir(dirfd) == -1) msg_diesys(100, "unable to start runsv ", argv[1]);
     pathexec_run(argv[0], argv, environ);
-    diesys(100, "unable to start runsv ", argv[1]);
+    msg_diesys(100, "unable to start runsv ", argv[1]);
   }
   set_pid(i, pid);
 }
@@ -358,9 +307,9 @@ static int open_dir(int quiet)
   int fd = open(svdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd == -1 && !quiet) {
     if (errno == EACCES && access(svdir, X_OK) == 0)
-      warnsys("unable to open directory ", svdir);
+      msg_warnsys("unable to open directory ", svdir);
     else
-      warnsys("unable to change directory to ", svdir);
+      msg_warnsys("unable to change directory to ", svdir);
   }
   return fd;
 }
@@ -391,7 +340,7 @@ static void seen(int dirfd, const char *name, uint64_t now, int warn)
   if (fstatat(dirfd, name, &st, 0) == -1) {
     struct stat l;
     if (warn || fstatat(dirfd, name, &l, AT_SYMLINK_NOFOLLOW) == 0)
-      warnsys("unable to stat ", name);
+      msg_warnsys("unable to stat ", name);
     return;
   }
   if (!S_ISDIR(st.st_mode)) return;
@@ -406,7 +355,7 @@ static void seen(int dirfd, const char *name, uint64_t now, int warn)
     return;
   }
   if ((i = sv_add(st.st_dev, st.st_ino, name)) < 0) {
-    warnx("unable to start runsv ", name, ": too many services.");
+    msg_warn("unable to start runsv ", name, ": too many services.");
     return;
   }
   runsv((uint32_t)i, dirfd, now);
@@ -435,7 +384,7 @@ static int scan(uint64_t now)
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
-      warnsys("unable to read directory ", svdir);
+      msg_warnsys("unable to read directory ", svdir);
       close(fd);
       return -1;
     }
@@ -575,7 +524,7 @@ static uint64_t decide(unsigned ev, uint64_t now)
   uint64_t t;
 
   if (ev & EV_WARP) {
-    warnx("time warp: resetting time stamp.");
+    msg_warn("time warp: resetting time stamp.");
     poll_at = dot_at = now;
   }
   if (ev & EV_LOST) rewatch = 1;
@@ -587,7 +536,7 @@ static uint64_t decide(unsigned ev, uint64_t now)
     else if (!same_dir(&st)) want_scan = rewatch = 1;
   }
   if (now >= poll_at) {
-    if (stat(svdir, &st) == -1) warnsys("unable to stat ", svdir);
+    if (stat(svdir, &st) == -1) msg_warnsys("unable to stat ", svdir);
     else if (check || st.st_mtime != smtime || !same_dir(&st)) want_scan = 1;
   }
   if (ev & EV_NAMES && !want_scan && start_fresh(now) == -1) want_scan = 1;
@@ -656,20 +605,29 @@ int main(int argc, char **argv)
   selfpipe_catch(SIGHUP);
   selfpipe_catch(SIGCHLD);
   svdir = *argv++;
+  {
+    size_t n = fmt_str(prefix, "runsvdir "), i;
+    for (i = 0; svdir[i] && n < sizeof prefix - 3; ++i) prefix[n++] = svdir[i];
+    n += fmt_str(prefix + n, ": ");
+    prefix[n] = 0;
+  }
+  msg_prefix = prefix;
+  msg_mode = MSG_DRAIN;
   if (*argv) {
     rplog = *argv;
     if (log_setup() != 1) {
       rplog = 0;
-      warnx("log service disabled.");
-    }
+      msg_warn("log service disabled.");
+    } else
+      msg_drain = log_take;
   }
   if ((fd = open(".", O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
-    diesys(100, "unable to open current directory");
+    msg_diesys(100, "unable to open current directory");
   close(fd);
 
   map = mmap(0, SERVICES_MAX * (sizeof *sv + 2 * HINDEX_WORDS(1) * sizeof *ix),
              PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (map == MAP_FAILED) diesys(100, "unable to map the service table");
+  if (map == MAP_FAILED) msg_diesys(100, "unable to map the service table");
   sv = (struct service *)map;
   ix = (uint32_t *)(sv + SERVICES_MAX);
   hindex_init(&byid, ix, SERVICES_MAX);
