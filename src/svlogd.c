@@ -89,6 +89,8 @@ static unsigned char replmap[256];
 static int replace;
 static int fdwdir;
 static int exitasap;
+static unsigned long sigs;       /* signals taken from the selfpipe, not yet acted on */
+#define SIGS_GIVEUP ((1UL << SIGTERM) | (1UL << SIGHUP))
 
 /* ---- messages ---------------------------------------------------- */
 
@@ -107,13 +109,46 @@ static void pause_ms(unsigned long ms)
   }
 }
 
-/* runit's "pausing" retry: say why, wait 3 seconds, let the caller retry */
-static void pausing(const char *what, const char *name)
+static int dir_removed(const struct logdir *d)
 {
+  struct stat st;
+  return d && d->fddir != -1 && fstat(d->fddir, &st) == 0 && st.st_nlink == 0;
+}
+
+/* runit's "pausing" retry: say why, wait 3 seconds, let the caller retry
+   (returns 0).  Unlike runit the wait is on the selfpipe: signals that
+   come meanwhile are kept for the main loop, and SIGTERM or SIGHUP end it
+   at once for one more try.  The caller gives up (returns 1, with a
+   warning) when that try failed too, when svlogd is on its way out, and
+   when the directory was removed: nothing done there can ever succeed
+   again, and a directory must not hold up the others or svlogd's exit. */
+static int pausing(const char *what, const struct logdir *d)
+{
+  const char *name = d ? d->name : 0;
+  uint64_t end;
   errb_flush();
+  if (dir_removed(d)) {
+    msg_put("warning: ", 0, what, ", giving up: ", name, ": log directory removed", (char *)0);
+    return 1;
+  }
+  if (exitasap || (sigs & SIGS_GIVEUP)) {
+    if (name) msg_put("warning: ", 1, what, ", giving up: ", name, (char *)0);
+    else msg_put("warning: ", 1, what, ", giving up", (char *)0);
+    return 1;
+  }
   if (name) msg_put("pausing: ", 1, what, ": ", name, (char *)0);
   else msg_put("pausing: ", 1, what, (char *)0);
-  pause_ms(PAUSE_MS);
+  end = clock_ms() + PAUSE_MS;
+  for (;;) {
+    struct pollfd p;
+    uint64_t now = clock_ms();
+    if (now >= end) return 0;
+    p.fd = selfpipe_fd(); p.events = POLLIN; p.revents = 0;
+    if (poll(&p, 1, (int)(end - now)) > 0) {
+      sigs |= selfpipe_take();
+      if (sigs & SIGS_GIVEUP) return 0;
+    }
+  }
 }
 
 /* ---- time stamps ------------------------------------------------- */
@@ -184,8 +219,9 @@ static unsigned long scan_old(struct logdir *d, int rm_t, int count_t,
   int fd;
   oldest[0] = 'A'; oldest[1] = 0;
   while ((fd = openat(d->fddir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-    pausing(rm_t ? "unable to open directory, want rotate"
-                 : "unable to open directory, want remove old logfile", d->name);
+    if (pausing(rm_t ? "unable to open directory, want rotate"
+                     : "unable to open directory, want remove old logfile", d))
+      return 0;
   for (;;) {
     long r = getdents64(fd, (void *)dents, sizeof dents);
     long off = 0;
@@ -232,7 +268,8 @@ static void processor_start(struct logdir *d)
   if (!d->processor) return;
   info("processing: ", d->name, "/", d->pname);
   buf_flush(&errb);
-  while ((pid = fork()) == -1) pausing("unable to fork for processor", d->name);
+  while ((pid = fork()) == -1)
+    if (pausing("unable to fork for processor", d)) return;
   if (!pid) {
     char *argv[4];
     char fn[28];
@@ -300,22 +337,28 @@ static int processor_done(struct logdir *d, int wstat)
     return 0;
   }
   fn[26] = 't';
+  /* (giving up on any step leaves the .t and .u files as they are) */
   while ((fd = openat(d->fddir, fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
-    pausing("unable to open processed", d->name);
-  while (fsync(fd) == -1) pausing("unable to fsync processed", d->name);
-  while (fchmod(fd, 0744) == -1) pausing("unable to set mode of processed", d->name);
+    if (pausing("unable to open processed", d)) return 1;
+  while (fsync(fd) == -1)
+    if (pausing("unable to fsync processed", d)) goto fail;
+  while (fchmod(fd, 0744) == -1)
+    if (pausing("unable to set mode of processed", d)) goto fail;
   close(fd);
   {
     char s[28];
     memcpy(s, fn, 28); s[26] = 's';
     while (renameat(d->fddir, fn, d->fddir, s) == -1)
-      pausing("unable to rename processed", d->name);
+      if (pausing("unable to rename processed", d)) return 1;
     fn[26] = 'u';
     if (unlinkat(d->fddir, fn, 0) == -1) warnsys("unable to unlink: ", d->name, "/", fn);
     while (renameat(d->fddir, "newstate", d->fddir, "state") == -1)
-      pausing("unable to rename state", d->name);
+      if (pausing("unable to rename state", d)) return 1;
     info("processed: ", d->name, "/", s);
   }
+  return 1;
+fail:
+  close(fd);
   return 1;
 }
 
@@ -330,7 +373,7 @@ static void processor_wait(struct logdir *d)
       continue;
     }
     if (wait_pid(d->ppid, &wstat) == -1) {
-      pausing("error waiting for processor", d->name);
+      if (pausing("error waiting for processor", d)) d->ppid = 0;
       continue;
     }
     processor_done(d, wstat);
@@ -366,6 +409,25 @@ static int make_room(struct logdir *d)
   return 1;
 }
 
+/* Give a directory up (see pausing): close it, keeping its lock for a
+   SIGHUP that opens it again, and drop what it holds.  lost: bytes of a
+   write that did not make it, besides the buffer. */
+static void logdir_drop(struct logdir *d, size_t lost)
+{
+  lost += d->obp;
+  d->obp = 0;
+  if (lost) {
+    char num[FMT_ULONG];
+    num[fmt_ulong(num, (unsigned long)lost)] = 0;
+    warn("dropped ", num, " bytes: ", d->name);
+  }
+  if (d->fdcur != -1) close(d->fdcur);
+  if (d->fdudp != -1) close(d->fdudp);
+  if (d->fddir != -1) close(d->fddir);
+  d->fdcur = d->fdudp = d->fddir = -1;
+  d->sel = 0;
+}
+
 static void dir_write(struct logdir *d, const char *s, size_t n)
 {
   while (n) {
@@ -374,13 +436,15 @@ static void dir_write(struct logdir *d, const char *s, size_t n)
     if (w == 0) errno = EIO;
     if (errno == EINTR) continue;
     if (errno == ENOSPC && d->nmin < d->nmax && make_room(d)) continue;
-    pausing("unable to write to current", d->name);
+    if (pausing("unable to write to current", d)) { logdir_drop(d, n); return; }
   }
 }
 
 static void dir_flush(struct logdir *d)
 {
-  if (d->obp) { dir_write(d, d->ob, d->obp); d->obp = 0; }
+  size_t n = d->obp;
+  d->obp = 0;
+  if (n) dir_write(d, d->ob, n);
 }
 
 static int open_current(struct logdir *d)
@@ -389,17 +453,20 @@ static int open_current(struct logdir *d)
                 O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 
-/* a fresh rotated name in d->pname */
-static void new_name(struct logdir *d, char suffix)
+/* a fresh rotated name in d->pname; -1 if svlogd gave up finding one */
+static int new_name(struct logdir *d, char suffix)
 {
   struct stat st;
-  do {
+  for (;;) {
     struct tain t;
     tain_now(&t);
     tain_label(d->pname, &t);
     d->pname[25] = '.'; d->pname[26] = suffix; d->pname[27] = 0;
-    errno = 0;
-  } while (fstatat(d->fddir, d->pname, &st, AT_SYMLINK_NOFOLLOW) != -1 || errno != ENOENT);
+    if (fstatat(d->fddir, d->pname, &st, AT_SYMLINK_NOFOLLOW) != -1) continue;
+    if (errno == ENOENT) return 0;
+    /* (runit tries again at once: a busy loop, e.g. on EACCES) */
+    if (pausing("unable to stat new logfile name", d)) return -1;
+  }
 }
 
 static void rmoldest(struct logdir *d, const char *protect)
@@ -418,27 +485,35 @@ static void rotate(struct logdir *d)
   char num[FMT_ULONG];
   if (d->fddir == -1) return;
   dir_flush(d);
+  if (d->fddir == -1) return;       /* the flush gave it up */
   if (d->tmax) {
     uint64_t now = clock_ms();
     if (d->trotate <= now) d->trotate = now + (uint64_t)d->tmax * 1000;
   }
   if (!d->size) return;
   if (d->ppid || d->prestart) processor_wait(d);
-  new_name(d, d->processor ? 'u' : 's');
-  while (fsync(d->fdcur) == -1) pausing("unable to fsync current logfile", d->name);
-  while (fchmod(d->fdcur, 0744) == -1) pausing("unable to set mode of current", d->name);
+  if (new_name(d, d->processor ? 'u' : 's') == -1) goto drop;
+  while (fsync(d->fdcur) == -1)
+    if (pausing("unable to fsync current logfile", d)) goto drop;
+  while (fchmod(d->fdcur, 0744) == -1)
+    if (pausing("unable to set mode of current", d)) goto drop;
   close(d->fdcur);
+  d->fdcur = -1;
   num[fmt_ulong(num, (unsigned long)d->size)] = 0;
   info("rename: ", d->name, "/current ", d->pname, " ", num);
   while (renameat(d->fddir, "current", d->fddir, d->pname) == -1)
-    pausing("unable to rename current", d->name);
+    if (pausing("unable to rename current", d)) goto drop;
   while ((d->fdcur = open_current(d)) == -1)
-    pausing("unable to create new current", d->name);
+    if (pausing("unable to create new current", d)) goto drop;
   d->size = 0;
-  while (fchmod(d->fdcur, 0644) == -1) pausing("unable to set mode of current", d->name);
+  while (fchmod(d->fdcur, 0644) == -1)
+    if (pausing("unable to set mode of current", d)) goto drop;
   /* runit 2.3.0: the .u about to be processed is never the one deleted */
   rmoldest(d, d->processor ? d->pname : 0);
   processor_start(d);
+  return;
+drop:
+  logdir_drop(d, 0);
 }
 
 /* Append to the current file, applying runit's size rule for each write:
@@ -448,12 +523,17 @@ static void dir_put(struct logdir *d, const char *s, size_t n)
 {
   while (n) {
     size_t k = n;
+    /* a directory given up, or not reopened after SIGHUP in the middle
+       of a line, gets nothing: the others must not wait for it */
+    if (d->fddir == -1) return;
     if (d->sizemax) {
       if (d->size >= d->sizemax) rotate(d);
+      if (d->fddir == -1) return;
       if (k > d->sizemax - d->size) k = (size_t)(d->sizemax - d->size);
     }
     if (k > d->obn - d->obp) {
       dir_flush(d);
+      if (d->fddir == -1) return;
       if (k >= d->obn) dir_write(d, s, k);
       else { memcpy(d->ob, s, k); d->obp = k; }
     } else {
@@ -639,16 +719,18 @@ static void logdir_close(struct logdir *d, int keep_lock)
 {
   if (d->fddir == -1) return;
   info("close: ", d->name);
-  dir_flush(d);
+  dir_flush(d);                     /* (which may give it up) */
   if (d->fdcur != -1) {
-    while (fsync(d->fdcur) == -1) pausing("unable to fsync current logfile", d->name);
-    while (fchmod(d->fdcur, 0744) == -1) pausing("unable to set mode of current", d->name);
+    while (fsync(d->fdcur) == -1)
+      if (pausing("unable to fsync current logfile", d)) break;
+    while (fchmod(d->fdcur, 0744) == -1)
+      if (pausing("unable to set mode of current", d)) break;
     close(d->fdcur);
     d->fdcur = -1;
   }
   if (d->fdudp != -1) { close(d->fdudp); d->fdudp = -1; }
   if (d->fdlock != -1 && !keep_lock) { close(d->fdlock); d->fdlock = -1; }
-  close(d->fddir);
+  if (d->fddir != -1) close(d->fddir);
   d->fddir = -1;
   d->processor = 0;
 }
@@ -800,7 +882,9 @@ static int logdir_open(struct logdir *d, const char *fn)
     close(d->fddir); d->fddir = -1;
     return 0;
   }
-  while (fchdir(fdwdir) == -1) pausing("unable to change directory, want main", 0);
+  while (fchdir(fdwdir) == -1)
+    if (pausing("unable to change directory, want main", 0))
+      msg_diesys(111, "unable to change directory, want main");
   d->fdlock = openat(d->fddir, "lock", O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (lock_kept(old, d->fdlock)) { close(d->fdlock); d->fdlock = old; }
   else if (old != -1) close(old);
@@ -830,27 +914,35 @@ static int logdir_open(struct logdir *d, const char *fn)
     if (st.st_size && !(st.st_mode & S_IXUSR)) {
       /* svlogd was killed: keep what it wrote as an unfinished file */
       char save[28];
+      int gaveup = 0;
       memcpy(save, d->pname, 28);
-      new_name(d, 'u');
-      while (renameat(d->fddir, "current", d->fddir, d->pname) == -1)
-        pausing("unable to rename current", d->name);
-      rmoldest(d, d->ppid || d->prestart ? save : 0);
+      if (new_name(d, 'u') == -1) gaveup = 1;
+      else
+        while (renameat(d->fddir, "current", d->fddir, d->pname) == -1)
+          if (pausing("unable to rename current", d)) { gaveup = 1; break; }
+      if (!gaveup) rmoldest(d, d->ppid || d->prestart ? save : 0);
       memcpy(d->pname, save, 28);
+      if (gaveup) goto fail;
     } else {
       d->size = (unsigned long long)st.st_size;
       isnew = 0;
     }
   } else if (errno != ENOENT) {
     warnsys("unable to stat current", ": ", fn);
-    close(d->fdlock); close(d->fddir);
-    d->fddir = d->fdlock = -1;
-    return 0;
+    goto fail;
   }
-  while ((d->fdcur = open_current(d)) == -1) pausing("unable to open current", d->name);
-  while (fchmod(d->fdcur, 0644) == -1) pausing("unable to set mode of current", d->name);
+  while ((d->fdcur = open_current(d)) == -1)
+    if (pausing("unable to open current", d)) goto fail;
+  while (fchmod(d->fdcur, 0644) == -1)
+    if (pausing("unable to set mode of current", d)) goto fail;
   if (isnew) info("new: ", fn, "/current");
   else info("append: ", fn, "/current");
   return 1;
+fail:
+  if (d->fdcur != -1) close(d->fdcur);
+  close(d->fdlock); close(d->fddir);
+  d->fdcur = d->fddir = d->fdlock = -1;
+  return 0;
 }
 
 static void logdirs_reopen(char **names)
@@ -959,11 +1051,13 @@ int main(int argc, char **argv)
     }
     if (exitasap && !have && !intail) break;
 
+    /* (signals a pause took from the selfpipe are acted on first) */
     p[0].fd = 0; p[0].events = POLLIN; p[0].revents = 0;
     p[1].fd = selfpipe_fd(); p[1].events = POLLIN; p[1].revents = 0;
-    if (poll_until(p, 2, deadline) <= 0) continue;
-    if (p[1].revents) {
-      unsigned long s = selfpipe_take();
+    if (!sigs && poll_until(p, 2, deadline) <= 0) continue;
+    if (sigs || p[1].revents) {
+      unsigned long s = sigs | selfpipe_take();
+      sigs = 0;
       if (s & (1UL << SIGCHLD)) { info("sigchild received."); reap(); }
       if (s & (1UL << SIGALRM)) {
         info("sigalarm received.");

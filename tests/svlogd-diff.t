@@ -59,6 +59,23 @@ run pat2 "-*
 e*: worker*" "" short.in; same pat2
 run udp "u1.2.3
 u127.0.0.1:0" "-v" short.in; same udp
+# svlogd.8's size rule: s below -l fills every file to exactly s bytes and
+# splits lines; s at least twice -l keeps lines whole (same as Debian)
+seq -f 'line %05g xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' 1 400 > long.in
+# rotated files of ours/$1 that do not end a line
+unended() {
+  for f in $(ls "ours/$1" | grep '^@'); do
+    [ "$(tail -c 1 "ours/$1/$f" | od -An -tx1 | tr -d ' ')" = 0a ] || echo "$f"
+  done | wc -l
+}
+run split "s200
+n0" "" long.in; same split
+is "$(tr ' ' '\n' < ours/split.sizes | sed '$d' | sort -u | tr '\n' ' ')" "200 " \
+  "split: s200 with -l 1000: every rotated file has exactly 200 bytes"
+ok "split: so lines are split across files" [ "$(unended split)" -gt 0 ]
+run whole "s2000
+n0" "-l 100 -b 101" long.in; same whole
+is "$(unended whole)" 0 "whole: s2000 with -l 100: every rotated file ends a line"
 run junk "sjunk
 n-3
 Nx
