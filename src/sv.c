@@ -40,6 +40,12 @@
 
 /* per-service progress through the wait loop */
 enum { SVC_DROPPED, SVC_PENDING, SVC_WAITING };
+/* (14 bytes: one per argument, on the stack, as many as fit in argv) */
+struct svc {
+  unsigned char state;      /* SVC_* */
+  unsigned char sent;       /* letters written to control, 0 if none */
+  char start[TAIN_PACK];    /* the record's start just before, packed */
+};
 
 extern char **environ;
 
@@ -57,7 +63,7 @@ static const char *service;     /* the one being handled, as given */
 static int islog;               /* messages name <service>/log */
 static unsigned long rc;        /* failures so far */
 static int curdir = -1;
-static struct tain tstart, tnow;
+static struct tain tnow;
 static char svstatus[SV_STATUS_LEN]; /* the last status record read */
 
 static void done(int e) __attribute__((noreturn));
@@ -215,8 +221,9 @@ static void status(void)
   }
   else {
     buf_puts(&buf_1, "; ");
-    /* after a warning runit still prints the (stale) record: so do we */
-    if (svstatus_get(0)) {
+    /* after a warning runit prints the main record again as the log's:
+       the warning (or fail) line is all we say */
+    if (svstatus_get(0) > 0) {
       svstatus_print("log");
       buf_puts(&buf_1, "\n");
     }
@@ -261,24 +268,66 @@ static int checkscript(void)
   return ((w >> 8) & 255) == 0;
 }
 
+/* Letters in the FIFO that runsv has not read yet; -1 if unknown. */
+static int unread(int fd)
+{
+  int n = 0;
+  if (ioctl(fd, FIONREAD, &n) == -1) return -1;
+  return n;
+}
+
+/* The same for the service's control FIFO; 0 when it cannot be told
+   (runsv just went away, or the FIFO is not ours to open). */
+static int control_unread(void)
+{
+  int n, fd = open_write(SV_CONTROL);
+  if (fd == -1) return 0;
+  n = unread(fd);
+  close(fd);
+  return n < 0 ? 0 : n;
+}
+
+/* Has the service started since the letters were sent?  The record's
+   whole start time, nanoseconds included, tells: runsv stamps every start
+   and every change to down, and nothing else.  (runit compared whole
+   seconds with its own start, so a service started earlier within that
+   second passed as restarted, with its old pid.) */
+static int restarted(const struct sv_status *s, const struct svc *v)
+{
+  char t[TAIN_PACK];
+  tain_pack(t, &s->start);
+  return memcmp(t, v->start, sizeof t) != 0;
+}
+
 /* Has every letter taken effect?  1: yes ("ok: ..." printed), 0: not yet,
-   -1: give up (reported), NOTYET: no supervisor yet (quiet only). */
-static int check(const char *a, int quiet)
+   -1: give up (reported), NOTYET: no supervisor yet (quiet only).
+   With last set the limit has passed: this is the final look. */
+static int check(const char *a, int quiet, const struct svc *v, int last)
 {
   struct sv_status s;
   int r = svstatus_get(quiet);
+  int n;
   char c;
   if (r == NOTYET || r == -1) return r;
+  if (r == 1) {
+    /* The record tells nothing about letters runsv has not read: older
+       ones than ours make it stale for good; our own are waited for
+       until the limit, then the record is judged as it is (as runit
+       does, with a runsv that reads nothing). */
+    n = control_unread();
+    if (n > (int)v->sent || (n && !last)) return 0;
+  }
   for (; *a; ++a) {
     if (r == 0) return *a == SV_CTL_EXIT ? 1 : -1;
     sv_status_decode(&s, svstatus, sizeof svstatus);
     c = *a;
-    if (c == 'C') c = s.want == 'd' ? 'd' : 'u';
+    if (c == 'C') c = s.want == SV_WANT_DOWN ? SV_CTL_DOWN : SV_CTL_UP;
     switch (c) {
     case SV_CTL_EXIT:
       return 0;
     case SV_CTL_UP:
-      if (!s.pid || s.state != SV_STATE_RUN) return 0;
+      /* a process sent TERM is on its way out, not up */
+      if (!s.pid || s.state != SV_STATE_RUN || s.term) return 0;
       if (!checkscript()) return 0;
       break;
     case SV_CTL_DOWN:
@@ -286,14 +335,14 @@ static int check(const char *a, int quiet)
       break;
     case SV_CTL_TERM:
     case SV_CTL_KILL:
-      if (!s.pid && s.want == 'd') break;
-      /* restarted since sv started: whole seconds, as runit compares */
-      if (tstart.sec > s.start.sec || !s.pid || s.term || !checkscript())
+      if (!s.pid && s.want == SV_WANT_DOWN) break;
+      if (!s.pid || s.state != SV_STATE_RUN || s.term || !restarted(&s, v)
+          || !checkscript())
         return 0;
       break;
     case SV_CTL_ONCE:
-      if ((!s.pid && tstart.sec > s.start.sec) || (s.pid && s.want != 'd'))
-        return 0;
+      /* down: it must have run since; running: it must be wanted down */
+      if (!s.pid ? !restarted(&s, v) : s.want != SV_WANT_DOWN) return 0;
       break;
     case SV_CTL_PAUSE:
       if (s.pid && !s.paused) return 0;
@@ -309,31 +358,26 @@ static int check(const char *a, int quiet)
   return 1;
 }
 
-/* Are there letters in the control FIFO that runsv has not read yet?  Then
-   the status record may not reflect them, and nothing is redundant. */
-static int control_pending(int fd)
+/* Send the letters; with v, note there the record they were sent on and
+   how many were written.  1: sent; 0: nothing to send; -1: trouble
+   (reported); NOTYET: no supervisor yet (quiet only). */
+static int control(const char *a, int quiet, struct svc *v)
 {
-  int n = 0;
-  if (ioctl(fd, FIONREAD, &n) == -1) return 1;
-  return n > 0;
-}
-
-/* Send the letters.  1: sent; 0: nothing to send; -1: trouble (reported);
-   NOTYET: no supervisor yet (quiet only). */
-static int control(const char *a, int quiet)
-{
+  struct sv_status s;
   int fd, e, redundant;
   ssize_t w;
   size_t len = strlen(a);
   int r = svstatus_get(quiet);
   if (r == NOTYET) return NOTYET;
   if (r <= 0) return -1;
+  sv_status_decode(&s, svstatus, sizeof svstatus);
+  if (v) { tain_pack(v->start, &s.start); v->sent = 0; }
   /* runit skips a letter the record already shows as wanted: a 'd' after
      the TERM was sent (a 'd' after 'o' still stops it).  It never skips
      'u' here: the record may predate a 'd' still in the FIFO, and a
      repeated 'u' is harmless (void-linux/runit#33). */
-  redundant = svstatus[17] == *a && *a != SV_CTL_UP
-              && (*a != SV_CTL_DOWN || svstatus[18] == 1);
+  redundant = s.want == *a && *a != SV_CTL_UP
+              && (*a != SV_CTL_DOWN || s.term == 1);
   if ((fd = open_write(SV_CONTROL)) == -1) {
     e = errno;
     if (redundant) return 0;
@@ -345,7 +389,8 @@ static int control(const char *a, int quiet)
     else warn("unable to open supervise/control", e);
     return -1;
   }
-  if (redundant && !control_pending(fd)) { close(fd); return 0; }
+  /* unread letters may not show in the record yet: then none is redundant */
+  if (redundant && unread(fd) == 0) { close(fd); return 0; }
   w = write(fd, a, len);
   e = errno;
   close(fd);
@@ -353,6 +398,7 @@ static int control(const char *a, int quiet)
     warn("unable to write to supervise/control", w == -1 ? e : 0);
     return -1;
   }
+  if (v) v->sent = (unsigned char)len;
   return 1;
 }
 
@@ -428,13 +474,13 @@ static void expire(int state)
     ++rc;
   }
   buf_putsflush(&buf_1, "\n");
-  if (kill_on_timeout && state == SVC_WAITING) control("k", 0);
+  if (kill_on_timeout && state == SVC_WAITING) control("k", 0, 0);
 }
 
 /* Poll every service still unfinished until each is done or the limit
    passes.  The interval starts short and backs off to runit's 420 ms, so
    a fast stop is seen within milliseconds and ./check runs stay few. */
-static void wait_loop(char **svc, unsigned n, unsigned char *state)
+static void wait_loop(char **svc, unsigned n, struct svc *v)
 {
   uint64_t start = clock_ms();
   uint64_t limit = waitsec > UINT64_MAX / 2000 ? NO_DEADLINE : waitsec * 1000;
@@ -442,34 +488,35 @@ static void wait_loop(char **svc, unsigned n, unsigned char *state)
   for (;;) {
     uint64_t now = clock_ms(), next;
     uint64_t elapsed = now - start;
+    int last = limit != NO_DEADLINE && elapsed > limit;
     unsigned i, left = 0;
     for (i = 0; i < n; ++i) {
       int r = 0;
-      if (state[i] == SVC_DROPPED) continue;
+      if (v[i].state == SVC_DROPPED) continue;
       service = svc[i];
       if (svchdir(service) == -1) {
         fail("unable to change to service directory", errno);
-        state[i] = SVC_DROPPED;
+        v[i].state = SVC_DROPPED;
         back();
         continue;
       }
-      if (state[i] == SVC_PENDING && act == ACT_CONTROL) {
-        r = control(acts, 1);
-        if (r == -1) state[i] = SVC_DROPPED;
-        else if (r != NOTYET) state[i] = SVC_WAITING;
+      if (v[i].state == SVC_PENDING && act == ACT_CONTROL) {
+        r = control(acts, 1, &v[i]);
+        if (r == -1) v[i].state = SVC_DROPPED;
+        else if (r != NOTYET) v[i].state = SVC_WAITING;
       }
-      if (state[i] == SVC_PENDING && act == ACT_NONE) {
-        r = check(acts, 1);
-        if (r != NOTYET) state[i] = r ? SVC_DROPPED : SVC_WAITING;
+      if (v[i].state == SVC_PENDING && act == ACT_NONE) {
+        r = check(acts, 1, &v[i], last);
+        if (r != NOTYET) v[i].state = r ? SVC_DROPPED : SVC_WAITING;
       }
-      else if (state[i] == SVC_WAITING) {
-        if (check(acts, 0) != 0) state[i] = SVC_DROPPED;
+      else if (v[i].state == SVC_WAITING) {
+        if (check(acts, 0, &v[i], last) != 0) v[i].state = SVC_DROPPED;
       }
-      if (state[i] != SVC_DROPPED && limit != NO_DEADLINE && elapsed > limit) {
-        expire(state[i]);
-        state[i] = SVC_DROPPED;
+      if (v[i].state != SVC_DROPPED && last) {
+        expire(v[i].state);
+        v[i].state = SVC_DROPPED;
       }
-      if (state[i] != SVC_DROPPED) ++left;
+      if (v[i].state != SVC_DROPPED) ++left;
       back();
     }
     if (!left) return;
@@ -515,34 +562,34 @@ int main(int argc, char **argv)
     if (!n) usage();
   }
 
-  tain_now(&tstart);
-  tnow = tstart;
+  tain_now(&tnow);
   if ((curdir = open_read(".")) == -1) fatal("unable to open current directory");
   parse_action(action);
 
   {
-    unsigned char state[n];
+    struct svc v[n];
+    memset(v, 0, sizeof v);
     for (i = 0; i < n; ++i) {
       service = svc[i];
-      state[i] = SVC_DROPPED;
+      v[i].state = SVC_DROPPED;
       if (svchdir(service) == -1)
         fail("unable to change to service directory", errno);
       else if (act == ACT_STATUS)
         status();
       else if (act == ACT_NONE)
-        state[i] = SVC_PENDING;
+        v[i].state = SVC_PENDING;
       else {
         /* with a limit to wait within, a supervisor not started yet is
            waited for by the commands that bring a service up; the others
            fail at once, so a stage 3 stopping everything never waits on
            a service that has no supervisor */
         int up = strchr(acts, SV_CTL_UP) || strchr(acts, SV_CTL_ONCE);
-        int r = control(acts, waiting && up);
-        state[i] = r == NOTYET ? SVC_PENDING : r == -1 ? SVC_DROPPED : SVC_WAITING;
+        int r = control(acts, waiting && up, &v[i]);
+        v[i].state = r == NOTYET ? SVC_PENDING : r == -1 ? SVC_DROPPED : SVC_WAITING;
       }
       back();
     }
-    if (waiting) wait_loop(svc, n, state);
+    if (waiting) wait_loop(svc, n, v);
   }
   done(rc > 99 ? 99 : (int)rc);
   return 0;

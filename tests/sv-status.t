@@ -64,13 +64,22 @@ mkstatus "$T/a/log" -5 0 0 d 0 0
 same 'log down, normally down' status a
 is "$($SV status a)" 'run: a: (pid 10) 0s; down: log: 0s' 'log down, normally down (text)'
 rm "$T/a/log/down"
+# a log record that cannot be read: the warning alone (runit then prints
+# the main service's record again as the log's, pid and all)
 printf 'short' > "$T/a/log/supervise/status"
-same 'log status of bad format: warning, then the stale record' status a
+r=$($SV status a); is "$?:$r" '1:run: a: (pid 10) 0s; warning: a/log: unable to read supervise/status: bad format' \
+  'log status of bad format: a warning, no log: part'
+like "$($REFSV status a)" '^run: log: \(pid 10\) 0s$' "(Debian's sv: the main pid on a log: line)"
+mkstatus "$T/a/log" -5 11 0 u 0 1
 mkdir "$T/b" "$T/b/log"; fakesv "$T/b"; mkstatus "$T/b" -5 20 0 u 0 1
-same 'log without supervise/' status b
-is "$($SV status b)" "run: b: (pid 20) 0s; warning: b/log: unable to open supervise/ok: file does not exist
-run: log: (pid 20) 0s" 'log without supervise/ (text)'
-mkdir "$T/b/log/supervise"; mkfifo "$T/b/log/supervise/ok"
+r=$($SV status b); is "$?:$r" "1:run: b: (pid 20) 0s; warning: b/log: unable to open supervise/ok: file does not exist" \
+  'log without supervise/: a warning, no log: part'
+like "$($REFSV status b)" '^run: log: \(pid 20\) 0s$' "(Debian's sv: the main pid on a log: line)"
+mkdir "$T/b/log/supervise"; mkdir "$T/b/log/supervise/ok"
+r=$($SV status b); is "$?:$r" "1:run: b: (pid 20) 0s; warning: b/log: unable to open supervise/ok: is a directory" \
+  'log supervise/ok cannot be opened: a warning, no log: part'
+rmdir "$T/b/log/supervise/ok"
+mkfifo "$T/b/log/supervise/ok"
 same 'log runsv not running' status b
 is "$($SV status b)" 'run: b: (pid 20) 0s; fail: b/log: runsv not running' \
   'log runsv not running (text)'

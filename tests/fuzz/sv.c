@@ -38,7 +38,6 @@ static void put(const char *fn, const void *s, size_t n)
 static const char *kinds[] = {
   "ok: ", "fail: ", "warning: ", "timeout: ", "kill: ", "run: ", "down: ",
   "finish: ",
-  "log: ",    /* a stale log record printed after a warning (runit's quirk) */
   0
 };
 
