@@ -8,6 +8,14 @@
 # `make check SANITIZE=1` builds everything with the system compiler and
 # AddressSanitizer + UndefinedBehaviorSanitizer into build/san/command and
 # runs the whole test suite against those binaries.
+#
+# Paths built into the programs (sv's default services directory, runit's
+# stop files...) and the install places come from a build profile:
+# `make PROFILE=debian`, `make PROFILE=void`, or runit's own (the default);
+# see package/profiles/.  Any single one can be given too, for example
+# `make PROFILE=debian SVDIR=/srv/service/`; package/profile writes them
+# into $(OUT)/profile.h, which every program includes.
+PROFILE ?= default
 DIET := $(shell command -v diet 2>/dev/null)
 ifeq ($(SANITIZE),1)
 CC = cc -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -29,7 +37,7 @@ OUT = build/diet
 BIN = command
 endif
 AR = ar
-CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Os -Isrc/lib
+CFLAGS = -std=c99 -D_GNU_SOURCE -Wall -Wextra -Os -Isrc/lib -I$(OUT)
 # dietlibc keeps syscall(2) in libcompat; decided by the link line, so that
 # make CC=... LD=... without diet needs nothing more
 ifneq ($(findstring diet,$(LD)),)
@@ -39,11 +47,22 @@ endif
 PROGRAMS = $(patsubst src/%.c,%,$(wildcard src/*.c))
 LIBSRC = $(wildcard src/lib/*.c)
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(OUT)/lib/%.o)
-LIBHDR = $(wildcard src/lib/*.h)
+LIBHDR = $(wildcard src/lib/*.h) $(OUT)/profile.h
 LIB = $(OUT)/librunit.a
 UNIT = $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/*.c))
 
 all: notice $(PROGRAMS:%=$(BIN)/%) $(UNIT)
+
+# the profile's variables given on make's command line override the
+# profile; package/profile replaces profile.h only when it changes, so
+# switching profiles rebuilds everything and a plain `make` nothing
+PROFILE_VARS := $(shell sed -n 's/^\([A-Z0-9_]*\)=.*/\1/p' package/profiles/default)
+PROFILE_ARGS = $(foreach v,$(PROFILE_VARS),$(if $(filter command line,$(origin $(v))),'$(v)=$($(v))'))
+%/profile.h: FORCE
+	@mkdir -p $(@D)
+	@PROFILE=$(PROFILE) package/profile -h $(PROFILE_ARGS) >$@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv -f $@.new $@
+FORCE:
 
 notice:
 ifeq ($(DIET)$(SANITIZE),)
@@ -68,21 +87,21 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB) $(LIBHDR) $(wildcard src/*.c)
 	$(LD) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 check: all
-	RUNIT_BIN=$(CURDIR)/$(BIN) RUNIT_UNIT=$(CURDIR)/$(OUT)/tests prove tests/
+	RUNIT_BIN=$(CURDIR)/$(BIN) RUNIT_UNIT=$(CURDIR)/$(OUT)/tests RUNIT_SANITIZE=$(SANITIZE) prove tests/
 
 clean:
 	rm -rf build command
 
-.PHONY: all notice check clean
-.SECONDARY: $(LIBOBJ)
+.PHONY: all notice check clean FORCE
+.SECONDARY: $(LIBOBJ) $(OUT)/profile.h build/fuzz/profile.h
 
 # libFuzzer targets (clang): tests/fuzz/<name>.c, seeds in tests/fuzz/corpus/<name>/.
 # `make fuzz FUZZ_SECONDS=N` runs each for N seconds; crashes land in build/fuzz/.
 FUZZ_SECONDS = 30
-FUZZCC = clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c99 -D_GNU_SOURCE -Isrc/lib
+FUZZCC = clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c99 -D_GNU_SOURCE -Isrc/lib -Ibuild/fuzz
 FUZZ = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/*.c))
 
-build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBSRC) $(LIBHDR) $(wildcard src/*.c)
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBSRC) $(LIBHDR) build/fuzz/profile.h $(wildcard src/*.c)
 	@mkdir -p build/fuzz
 	$(FUZZCC) -o $@ $< $(LIBSRC)
 
@@ -96,14 +115,19 @@ fuzz: $(FUZZ)
 
 .PHONY: fuzz
 
-# make install [DESTDIR=...] [PREFIX=/usr/local] [BINDIR=...] [SBINDIR=...]
-#   [INITDIR=/sbin] [MANDIR=...]: see package/install and doc/building.md.
-# Unlike package/install it does not run the tests first.
+# make install [PROFILE=...] [DESTDIR=...] [PREFIX=...] [BINDIR=...]
+#   [SBINDIR=...] [INITDIR=...] [MANDIR=...] [SHUTDOWN=yes]: the places
+# come from the profile; see package/install and doc/building.md.  Unlike
+# package/install it does not run the tests first.  make uninstall
+# removes what make install with the same variables puts there.
 install: all
-	NO_CHECK=1 package/install
+	NO_CHECK=1 PROFILE=$(PROFILE) package/install $(PROFILE_ARGS)
+
+uninstall:
+	PROFILE=$(PROFILE) package/install --uninstall $(PROFILE_ARGS)
 
 # Supervise the example services of etc/demo/ until Ctrl-C.
 demo: all
 	package/demo
 
-.PHONY: install demo
+.PHONY: install uninstall demo

@@ -23,11 +23,11 @@
 #include "msg.h"
 #include "open.h"
 #include "pathexec.h"
+#include "profile.h"
 #include "pwent.h"
 #include "scan.h"
 #include "sgetopt.h"
 #include "str.h"
-#include "version.h"
 
 #define USAGE_MAIN " [-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0]" \
   " [-e dir] [-/ root] [-C pwd] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n]" \
@@ -314,7 +314,7 @@ static void lock_file(const char *fn, int wait, int x)
     if (x) _exit(0);
     msg_diesys(111, "unable to lock: ", fn);
   }
-  if (fcntl(fd, F_SETFD, 0) == -1) {
+  if (fd_keep(fd) == -1) {
     if (x) _exit(0);
     msg_diesys(111, "unable to lock: ", fn);
   }
@@ -483,11 +483,9 @@ int main(int argc, char **argv)
   const char *root = 0, *pwd = 0, *lock = 0;
   int opt, pgrp = 0, lock_wait = 0, close0 = 0, close1 = 0, close2 = 0;
   long nicelvl = 0;
-  const char *slash;
 
   progname = argv[0] ? argv[0] : "chpst";
-  slash = strrchr(progname, '/');
-  if (slash) progname = slash + 1;
+  progname = str_basename(progname);
   sopt_prog = progname;               /* getopt's complaints: the real name */
   if (*progname == 'd') ++progname;   /* runit's quirk, kept */
   msg_prefix = "chpst: ";

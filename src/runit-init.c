@@ -10,8 +10,7 @@
 #include "buf.h"
 #include "msg.h"
 #include "open.h"
-#include "paths.h"
-#include "version.h"
+#include "profile.h"
 
 static const char *progname;
 

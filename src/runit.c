@@ -15,7 +15,7 @@
    calling reboot(2).
 
    No stdio, no malloc; messages go out with one write() each and are
-   dropped rather than block process 1 on a stuck console. */
+   dropped rather than block process 1 on a stuck console (MSG_DROP). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -24,11 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "clock.h"
-#include "err.h"
+#include "msg.h"
 #include "open.h"
-#include "paths.h"
+#include "profile.h"
 #include "sig.h"
-#include "version.h"
 #include "wait.h"
 
 #ifndef SIGPWR
@@ -59,43 +58,13 @@ static unsigned long sigs;  /* signals seen and not yet handled */
 
 #define SIGBIT(s) (1UL << (s))
 
-/* One line "- runit: <kind><parts>[: <error>]" in a single write(2).  A
-   full or stuck console loses the line instead of stopping process 1. */
-static void say(const char *kind, int sys, const char *a, const char *b, const char *c)
-{
-  char line[512];
-  const char *part[6];
-  unsigned n = 0, i;
-  int e = errno;
-  part[0] = "- runit: "; part[1] = kind; part[2] = a; part[3] = b; part[4] = c;
-  part[5] = sys ? err_str(e) : 0;
-  for (i = 0; i < 6; i++) {
-    const char *s = part[i];
-    if (!s) continue;
-    if (i == 5) { line[n++] = ':'; line[n++] = ' '; }
-    while (*s && n < sizeof line - 4) line[n++] = *s++;
-  }
-  line[n++] = '\n';
-  (void)!write(2, line, n);
-  errno = e;
-}
-
-#define info(a, b) say("", 0, (a), (b), 0)
-#define warn(a, b) say("warning: ", 0, (a), (b), 0)
-
-/* make fd the open file at number to, kept across exec */
-static void fd_to(int fd, int to)
-{
-  if (fd == to) fcntl(fd, F_SETFD, 0);
-  else { dup2(fd, to); close(fd); }
-}
 
 /* fd 2 is the console again after every wake-up, as runit does: a stage
    may have redirected or closed it */
 static void console_stderr(void)
 {
   int fd = open_write(RUNIT_CONSOLE);
-  if (fd != -1) fd_to(fd, 2);
+  if (fd != -1) fd_move(2, fd);
 }
 
 static int owner_executable(const char *fn)
@@ -155,9 +124,9 @@ static void child(int st)
     int fd = open(RUNIT_CONSOLE, O_RDWR);
     if (fd != -1) {
       ioctl(fd, TIOCSCTTY, 0);
-      fd_to(fd, 0);
+      fd_move(0, fd);
     } else
-      say("warning: ", 1, "unable to open " RUNIT_CONSOLE, 0, 0);
+      msg_put("warning: ", 1, "unable to open " RUNIT_CONSOLE, (char *)0);
   } else
     setsid();
   /* a clean start: nothing caught, ignored or blocked is inherited */
@@ -167,9 +136,9 @@ static void child(int st)
   sig_default(SIGTERM);
   sig_default(SIGPWR);
   sig_unblockall();
-  info("enter stage: ", argv[0]);
+  msg_info("enter stage: ", argv[0]);
   execve(argv[0], argv, environment);
-  say("fatal: ", 1, "unable to start child: ", argv[0], 0);
+  msg_put("fatal: ", 1, "unable to start child: ", argv[0], (char *)0);
   _exit(0);   /* so a missing stage counts as a stage that did its job */
 }
 
@@ -177,7 +146,7 @@ static pid_t start(int st)
 {
   pid_t pid;
   while ((pid = fork()) == -1) {
-    say("fatal: ", 1, "unable to fork for \"", stagefile[st], "\" pausing");
+    msg_put("fatal: ", 1, "unable to fork for \"", stagefile[st], "\" pausing", (char *)0);
     pause_ms(5000);
   }
   if (!pid) child(st);
@@ -186,8 +155,8 @@ static pid_t start(int st)
 
 static void warn_exit(int st, int w)
 {
-  if (WIFSIGNALED(w)) warn("child crashed: ", stagefile[st]);
-  else if (WEXITSTATUS(w)) warn("child failed: ", stagefile[st]);
+  if (WIFSIGNALED(w)) msg_warn("child crashed: ", stagefile[st]);
+  else if (WEXITSTATUS(w)) msg_warn("child failed: ", stagefile[st]);
 }
 
 /* End stage 2: SIGTERM, SIGKILL if it is still there after 5 seconds.
@@ -198,7 +167,7 @@ static void stop_stage2(void)
   kill(stagepid, SIGTERM);
   wait_reaped(&stagepid, 5000);
   if (stagepid) {
-    warn("stage 2 not terminated, sending sigkill...", 0);
+    msg_warn("stage 2 not terminated, sending sigkill...");
     kill(stagepid, SIGKILL);
     wait_reaped(&stagepid, NO_DEADLINE);
   }
@@ -212,20 +181,20 @@ static int handle_signals(int st)
   sigs = 0;
   if (st != STAGE2) {
     if (s & (SIGBIT(SIGCONT) | SIGBIT(SIGINT)))
-      warn("signals only work in stage 2.", 0);
+      msg_warn("signals only work in stage 2.");
     return 0;
   }
   if (stopreq) return 1;
   if ((s & SIGBIT(SIGINT)) && !cadpid && owner_executable(RUNIT_CTRLALTDEL)) {
-    info("ctrl-alt-del request...", 0);
+    msg_info("ctrl-alt-del request...");
     caddone = 0;
     cadpid = start(CTRLALTDEL);
   }
   if (caddone) {
     /* the ctrlaltdel script is done: now act as for SIGCONT */
     caddone = 0;
-    if (WIFSIGNALED(cadwstat)) warn("child crashed: ", RUNIT_CTRLALTDEL);
-    info("leave stage: ", RUNIT_CTRLALTDEL);
+    if (WIFSIGNALED(cadwstat)) msg_warn("child crashed: ", RUNIT_CTRLALTDEL);
+    msg_info("leave stage: ", RUNIT_CTRLALTDEL);
     s |= SIGBIT(SIGCONT);
   }
   if ((s & SIGBIT(SIGCONT)) && owner_executable(RUNIT_STOPIT)) {
@@ -257,9 +226,9 @@ static void stage1(void)
   }
   w = stagewstat;
   warn_exit(STAGE1, w);
-  info("leave stage: ", RUNIT_STAGE1);
+  msg_info("leave stage: ", RUNIT_STAGE1);
   if (WIFSIGNALED(w) || WEXITSTATUS(w) == 100 || stopreq)
-    warn("skipping stage 2...", 0);
+    msg_warn("skipping stage 2...");
   else
     stage2();
 }
@@ -275,29 +244,29 @@ static void stage2(void)
       if (!stagepid) break;
       if (handle_signals(STAGE2)) {
         stop_stage2();
-        info("leave stage: ", RUNIT_STAGE2);
+        msg_info("leave stage: ", RUNIT_STAGE2);
         return;
       }
     }
     w = stagewstat;
     warn_exit(STAGE2, w);
     if (!WIFSIGNALED(w) && WEXITSTATUS(w) != 111) {
-      info("leave stage: ", RUNIT_STAGE2);
+      msg_info("leave stage: ", RUNIT_STAGE2);
       return;
     }
     /* a runaway stage 2: clear its process group, retry in 5 seconds,
        still taking requests meanwhile */
-    warn("killing all processes in stage 2...", 0);
+    msg_warn("killing all processes in stage 2...");
     kill(-pid, SIGKILL);
     deadline = clock_ms() + 5000;
     while (clock_ms() < deadline) {
       wake(deadline);
       if (handle_signals(STAGE2)) {
-        info("leave stage: ", RUNIT_STAGE2);
+        msg_info("leave stage: ", RUNIT_STAGE2);
         return;
       }
     }
-    warn("restarting.", 0);
+    msg_warn("restarting.");
   }
 }
 
@@ -310,7 +279,7 @@ static void stage3(void)
     handle_signals(STAGE3);
   }
   warn_exit(STAGE3, stagewstat);
-  info("leave stage: ", RUNIT_STAGE3);
+  msg_info("leave stage: ", RUNIT_STAGE3);
 }
 
 static void halt(void)
@@ -318,27 +287,27 @@ static void halt(void)
   pid_t pid;
   int nosync;
   console_stderr();
-  info("sending KILL signal to all processes...", 0);
+  msg_info("sending KILL signal to all processes...");
   kill(-1, SIGKILL);
   nosync = access(RUNIT_NOSYNC, F_OK) == 0;
   if (quit) {
     /* the container runtime asked us to stop: done */
     if (!nosync) sync();
-    info("exit.", 0);
+    msg_info("exit.");
     _exit(0);
   }
   pid = fork();
   if (pid <= 0) {
     if (!poweroff && owner_executable(RUNIT_REBOOT)) {
-      info("system reboot.", 0);
+      msg_info("system reboot.");
       if (!nosync) sync();
       reboot(RB_AUTOBOOT);
     } else {
-      info("power off...", 0);
+      msg_info("power off...");
       if (!nosync) sync();
       reboot(RB_POWER_OFF);
       /* reboot(2) returns only when it refused: try the plain halt */
-      info("system halt.", 0);
+      msg_info("system halt.");
       if (!nosync) sync();
       reboot(RB_HALT_SYSTEM);
     }
@@ -350,7 +319,7 @@ static void halt(void)
   /* Still here: reboot(2) was refused.  A container's init may end; the
      machine's never does. */
   if (container) {
-    info("exit.", 0);
+    msg_info("exit.");
     _exit(0);
   }
   for (;;) wake(NO_DEADLINE);
@@ -361,11 +330,10 @@ int main(int argc, char **argv, char **envp)
   int fd;
   (void)argc; (void)argv;
   environment = envp;
+  msg_prefix = "- runit: ";
+  msg_mode = MSG_DROP;   /* never block process 1 on a stuck console */
 
-  if (getpid() != 1) {
-    say("fatal: ", 0, "must be run as process no 1.", 0, 0);
-    _exit(111);
-  }
+  if (getpid() != 1) msg_die(111, "must be run as process no 1.");
   setsid();
 
   /* kept blocked for good: process 1 has no use for them */
@@ -377,11 +345,11 @@ int main(int argc, char **argv, char **envp)
   if (fd != -1) {
     dup2(fd, 0); dup2(fd, 1); dup2(fd, 2);
     if (fd > 2) close(fd);
-    else fcntl(fd, F_SETFD, 0);
+    else fd_keep(fd);   /* dup2 onto itself leaves close-on-exec set */
   }
 
   while (selfpipe_init() == -1) {
-    say("fatal: ", 1, "unable to create selfpipe, pausing", 0, 0);
+    msg_put("fatal: ", 1, "unable to create selfpipe, pausing", (char *)0);
     clock_sleep_ms(5000);
   }
   selfpipe_catch(SIGCHLD);
@@ -392,7 +360,7 @@ int main(int argc, char **argv, char **envp)
   if (container) selfpipe_catch(SIGTERM);
   else sig_block(SIGTERM);
 
-  info(VERSION, ": booting.");
+  msg_info(VERSION, ": booting.");
   stage1();
   stage3();
   halt();

@@ -44,15 +44,13 @@ struct paths {
   const char *status, *statusnew, *stat, *statnew, *pid, *pidnew;
 };
 
-static const struct paths mainpaths = {
-  SV_DIR, SV_LOCK, SV_CONTROL, SV_OK,
-  SV_STATUS, SV_STATUS ".new", SV_STAT, SV_STAT ".new", SV_PID, SV_PID ".new"
-};
-static const struct paths logpaths = {
-  "log/" SV_DIR, "log/" SV_LOCK, "log/" SV_CONTROL, "log/" SV_OK,
-  "log/" SV_STATUS, "log/" SV_STATUS ".new", "log/" SV_STAT,
-  "log/" SV_STAT ".new", "log/" SV_PID, "log/" SV_PID ".new"
-};
+#define PATHS(d) { \
+  .dir = d SV_DIR, .lock = d SV_LOCK, .control = d SV_CONTROL, .ok = d SV_OK, \
+  .status = d SV_STATUS, .statusnew = d SV_STATUS ".new", \
+  .stat = d SV_STAT, .statnew = d SV_STAT ".new", \
+  .pid = d SV_PID, .pidnew = d SV_PID ".new" }
+static const struct paths mainpaths = PATHS("");
+static const struct paths logpaths = PATHS("log/");
 
 struct svc {
   const struct paths *p;
@@ -73,10 +71,10 @@ struct svc {
 
 enum event { EV_DUE, EV_EXIT, EV_CTL };
 
-static struct svc sv_main = { &mainpaths, 0, SV_STATE_DOWN, SV_WANT_UP,
-                              0, 0, 0, 1, 0, 0, { 0, 0 }, 0, 0, -1 };
-static struct svc sv_log = { &logpaths, 1, SV_STATE_DOWN, SV_WANT_UP,
-                             0, 0, 0, 0, 0, 0, { 0, 0 }, 0, 0, -1 };
+static struct svc sv_main = { .p = &mainpaths, .state = SV_STATE_DOWN,
+                              .want = SV_WANT_UP, .pidnew = 1, .fdctl = -1 };
+static struct svc sv_log = { .p = &logpaths, .islog = 1, .state = SV_STATE_DOWN,
+                             .want = SV_WANT_UP, .fdctl = -1 };
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 

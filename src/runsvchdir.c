@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include "buf.h"
 #include "msg.h"
-#include "paths.h"
+#include "profile.h"
 
 static char prefix[512];
 

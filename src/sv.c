@@ -21,12 +21,11 @@
 #include "err.h"
 #include "msg.h"
 #include "open.h"
-#include "paths.h"
+#include "profile.h"
 #include "sgetopt.h"
 #include "str.h"
 #include "supervise.h"
 #include "tai.h"
-#include "version.h"
 #include "wait.h"
 
 #define USAGE " [-v] [-w sec] command service ..."

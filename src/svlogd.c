@@ -28,11 +28,11 @@
 #include "msg.h"
 #include "open.h"
 #include "pmatch.h"
+#include "profile.h"
 #include "scan.h"
 #include "sgetopt.h"
 #include "sig.h"
 #include "tai.h"
-#include "version.h"
 #include "wait.h"
 
 int renameat(int, const char *, int, const char *);

@@ -16,17 +16,9 @@
 #include "lock.h"
 #include "msg.h"
 #include "open.h"
+#include "profile.h"   /* UTMP_FILE_PATH, WTMP_FILE_PATH: the build profile */
 #include "sgetopt.h"
-#include "version.h"
-
-/* _PATH_UTMP and _PATH_WTMP of both glibc and dietlibc (<paths.h> is
-   shadowed by our src/lib/paths.h, so they are spelled out). */
-#ifndef UTMP_FILE_PATH
-#define UTMP_FILE_PATH "/var/run/utmp"
-#endif
-#ifndef WTMP_FILE_PATH
-#define WTMP_FILE_PATH "/var/log/wtmp"
-#endif
+#include "str.h"
 
 #define LINE_SIZE 32
 #define TYPE_DEAD_PROCESS 8
@@ -123,13 +115,12 @@ static int wtmp_logout(const char *line, size_t len)
 
 int main(int argc, char **argv)
 {
-  const char *line, *slash;
+  const char *line;
   size_t len;
   int opt, wtmp = 0;
 
   progname = argv[0] ? argv[0] : "utmpset";
-  slash = strrchr(progname, '/');
-  sopt_prog = slash ? slash + 1 : progname;
+  sopt_prog = str_basename(progname);
   msg_prefix = "utmpset: ";
   if (!argv[0]) usage();
 

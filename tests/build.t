@@ -7,7 +7,7 @@
 require make cc tar file
 cd "$T"
 copy() {  # DIR: the sources, not the build products or caches
-  mkdir "$1" && tar -C "$TOP" -cf - Makefile src tests/unit |
+  mkdir "$1" && tar -C "$TOP" -cf - Makefile package src tests/unit |
     tar -C "$1" -xf -
 }
 statics() {  # DIR: how many of the nine programs are static executables

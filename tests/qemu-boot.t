@@ -85,7 +85,7 @@ spawn boot panic none /sbin/badinit; p1=$!
 wait $p1
 
 L=$T/halt.log
-like "$(cat "$L")" '- runit: \$Id: [0-9a-f]{40} \$: booting\.' "halt: our runit booted as process 1"
+like "$(cat "$L")" '- runit: runit-[0-9][^ ]* \(default\): booting\.' "halt: our runit booted as process 1"
 like "$(cat "$L")" '@ctrl-alt-del sysctl 0' "runit turned Ctrl-Alt-Del into a signal (sysctl reads 0)"
 like "$(grep -E '^(- runit: |@)' "$L" | tr '\n' '|')" '@hello up.*- runit: enter stage: /etc/runit/3\|.*@hello finished.*- runit: leave stage: /etc/runit/3\|- runit: sending KILL signal to all processes\.\.\.\|- runit: power off\.\.\.' \
   "init 0: stage 3 stopped the services, then power off"

@@ -14,7 +14,7 @@ is "$("$B/runit-init" 2>&1 >/dev/null; echo "|$?")" "$U
 
 |0" "no argument: usage and a blank line on stderr, exit 0"
 out=$("$B/runit-init" -V 2>&1 >/dev/null; echo "|$?")
-like "$(printf '%s\n' "$out" | head -n 1)" '^\$Id: [0-9a-f]{40} \$$' "-V prints the version line"
+like "$(printf '%s\n' "$out" | head -n 1)" '^runit-[0-9][^ ]* \([a-z]+\)$' "-V prints the version line"
 is "$(printf '%s\n' "$out" | sed 1d)" "
 $U
 
@@ -27,8 +27,8 @@ is "$("$B/runit-init" "" 2>&1; echo "|$?")" "$U
 |0" "an empty argument: usage, exit 0"
 if [ -x "$REF/lib/runit/runit-init" ]; then
   for a in '' -V x -x; do
-    is "$(cd "$T" && "$B/runit-init" $a 2>&1 | sed 's/\$Id: [0-9a-f]* \$/ID/; s|^usage: .*runit-init|usage: init|'; echo "$?")" \
-       "$(cd "$T" && "$REF/lib/runit/runit-init" $a 2>&1 | sed 's/\$Id: [0-9a-f]* \$/ID/; s|^usage: .*runit-init|usage: init|'; echo "$?")" \
+    is "$(cd "$T" && "$B/runit-init" $a 2>&1 | sed 's/\$Id: [0-9a-f]* \$/ID/; s/^runit-[0-9][^ ]* ([a-z]*)$/ID/; s|^usage: .*runit-init|usage: init|'; echo "$?")" \
+       "$(cd "$T" && "$REF/lib/runit/runit-init" $a 2>&1 | sed 's/\$Id: [0-9a-f]* \$/ID/; s/^runit-[0-9][^ ]* ([a-z]*)$/ID/; s|^usage: .*runit-init|usage: init|'; echo "$?")" \
        "same output as Debian's runit-init for '$a'"
   done
 else

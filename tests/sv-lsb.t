@@ -24,7 +24,7 @@ same 'stat is not status in LSB mode' stat
 same 'an unknown command' bogus
 same 'an unknown option' -x status
 $FOO -V status 2>"$T/err"; is "$?" 2 '-V: exit 2'
-like "$(head -n1 "$T/err")" '^\$Id: [0-9a-f]{40} \$$' '-V prints the version'
+like "$(head -n1 "$T/err")" '^runit-[0-9][^ ]* \([a-z]+\)$' '-V prints the version'
 same 'no service directory: exit 1' status
 
 fakesv "$T/foo"

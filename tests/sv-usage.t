@@ -29,7 +29,7 @@ for c in bogus rattle refresh fix force force-quit U S Z 0 '' Check; do
   same "unknown command '$c'" "$c" a
 done
 $SV -V status a 2>"$T/err"; is "$?" 100 '-V: exit 100'
-like "$(head -n1 "$T/err")" '^\$Id: [0-9a-f]{40} \$$' '-V prints a version line'
+like "$(head -n1 "$T/err")" '^runit-[0-9][^ ]* \([a-z]+\)$' '-V prints a version line'
 is "$(sed 1d "$T/err")" 'usage: sv [-v] [-w sec] command service ...' '... then the usage'
 
 # -w takes digits up to the first non-digit; junk is 0 (no usage error)

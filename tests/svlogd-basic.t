@@ -13,7 +13,7 @@ is "$out" "usage: $S [-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ...
 x" "no args: usage and a blank line"
 is "$rc" 111 "no args: exit 111"
 out=$("$S" -V 2>&1); rc=$?
-like "$out" '^\$Id: [0-9a-f]{40} \$' "-V prints the version line"
+like "$out" '^runit-[0-9][^ ]* \([a-z]+\)$' "-V prints the version line"
 like "$out" 'usage: ' "-V then usage"
 is "$rc" 111 "-V: exit 111"
 out=$("$S" -x d 2>&1 </dev/null); rc=$?

@@ -10,7 +10,7 @@ is "$(utmpset 2>&1 | tail -c 2 | od -An -c | tr -d ' ')" '\n\n' "usage ends with
 out=$("$B/utmpset" 2>&1)
 is "$out" "usage: $B/utmpset [-w] line" "usage names argv[0] verbatim"
 out=$(utmpset -V 2>&1); rc=$?
-like "$(printf '%s\n' "$out" | head -1)" '^\$Id: [0-9a-f]{40} \$$' "-V prints a version line"
+like "$(printf '%s\n' "$out" | head -1)" '^runit-[0-9][^ ]* \([a-z]+\)$' "-V prints a version line"
 is "$(printf '%s\n' "$out" | sed -n 2p)" "usage: utmpset [-w] line" "-V then the usage"
 is "$rc" 1 "-V exits 1"
 out=$(utmpset -x tty1 2>&1); rc=$?
@@ -25,7 +25,7 @@ require_ref
 D=$REF/usr/sbin/utmpset
 mkdir "$T/a" "$T/b"
 ln -s "$D" "$T/a/utmpset"; ln -s "$B/utmpset" "$T/b/utmpset"
-norm() { sed 's/^\$Id: [0-9a-f]* \$$/$Id$/'; }
+norm() { sed 's/^\$Id: [0-9a-f]* \$$/$Id$/; s/^runit-[0-9][^ ]* ([a-z]*)$/$Id$/'; }
 for args in "" "-V" "-x tty1" "-w" "-w -V"; do
   a=$(cd "$T/a" && ./utmpset $args 2>&1; echo "rc=$?")
   b=$(cd "$T/b" && ./utmpset $args 2>&1; echo "rc=$?")

@@ -1,24 +1,54 @@
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
+#include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "buf.h"
 #include "err.h"
 #include "msg.h"
 
+#define PARTS 16   /* prefix, kind, up to 11 parts, ": ", error, newline */
+
 const char *msg_prefix = "";
+enum msg_mode msg_mode = MSG_WAIT;
+void (*msg_drain)(void);
+
+/* the line as pieces, written by one writev() as far as fd 2 takes it */
+static void line_write(struct iovec *v, int n)
+{
+  while (n) {
+    ssize_t w = writev(2, v, n);
+    if (w == -1) {
+      if (errno == EINTR) continue;
+      if (msg_mode == MSG_DROP || errno != EAGAIN) return;
+      if (msg_mode == MSG_DRAIN && msg_drain) msg_drain();
+      else {
+        struct pollfd p = { 2, POLLOUT, 0 };
+        if (poll(&p, 1, 1000) <= 0) return;
+      }
+      continue;
+    }
+    if (msg_mode == MSG_DROP) return;
+    while (n && (size_t)w >= v->iov_len) { w -= (ssize_t)v->iov_len; v++; n--; }
+    if (n) { v->iov_base = (char *)v->iov_base + w; v->iov_len -= (size_t)w; }
+  }
+}
 
 static void vput(const char *kind, int sys, va_list ap)
 {
-  int e = errno;
+  struct iovec v[PARTS];
+  int n = 0, e = errno;
   const char *s;
-  buf_puts(&buf_2, msg_prefix);
-  buf_puts(&buf_2, kind);
-  while ((s = va_arg(ap, const char *))) buf_puts(&buf_2, s);
-  if (sys) {
-    buf_puts(&buf_2, ": ");
-    buf_puts(&buf_2, err_str(e));
-  }
-  buf_putsflush(&buf_2, "\n");
+  if (buf_2.p) buf_flush(&buf_2);   /* what came before goes out first */
+#define PART(t) (v[n].iov_base = (char *)(t), v[n].iov_len = strlen(t), n++)
+  PART(msg_prefix);
+  PART(kind);
+  while ((s = va_arg(ap, const char *)) && n < PARTS - 3) PART(s);
+  if (sys) { PART(": "); PART(err_str(e)); }
+  PART("\n");
+#undef PART
+  line_write(v, n);
   errno = e;
 }
 
@@ -42,9 +72,7 @@ void msg_exit(int code, const char *kind, int sys, ...)
 void msg_usage(int code, const char *prog, const char *tail)
 {
   buf_flush(&buf_1);
-  buf_puts(&buf_2, "usage: ");
-  buf_puts(&buf_2, prog);
-  buf_puts(&buf_2, tail);
-  buf_putsflush(&buf_2, "\n\n");
-  _exit(code);
+  buf_flush(&buf_2);
+  msg_prefix = "";
+  msg_exit(code, "usage: ", 0, prog, tail, "\n", (char *)0);
 }

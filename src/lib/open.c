@@ -14,6 +14,7 @@ int open_trunc(const char *fn)
 }
 
 int fd_coe(int fd) { return fcntl(fd, F_SETFD, FD_CLOEXEC); }
+int fd_keep(int fd) { return fcntl(fd, F_SETFD, 0); }
 
 int fd_nonblock(int fd)
 {
@@ -29,7 +30,7 @@ int fd_block(int fd)
 
 int fd_move(int to, int from)
 {
-  if (to == from) return 0;
+  if (to == from) return fd_keep(to);
   if (dup2(from, to) == -1) return -1;
   close(from);
   return 0;

@@ -10,8 +10,11 @@ int open_trunc(const char *fn);   /* O_WRONLY|O_NONBLOCK|O_TRUNC|O_CREAT, 0644 *
 /* All of them are close-on-exec: a file meant for a child (a lock kept
    across exec, say) must be dup2()ed or have FD_CLOEXEC cleared. */
 
-int fd_coe(int fd);
+int fd_coe(int fd);               /* set close-on-exec */
+int fd_keep(int fd);              /* clear it: fd is inherited across exec */
 int fd_nonblock(int fd);
 int fd_block(int fd);
-int fd_move(int to, int from);    /* dup2 then close from; no-op if equal */
+/* Make "from" the file at number "to", inherited across exec, and close
+   "from" (when they differ). */
+int fd_move(int to, int from);
 #endif

@@ -5,6 +5,4 @@
 #include <stddef.h>
 
 size_t scan_ulong(const char *s, unsigned long *u);
-size_t scan_long(const char *s, long *l);   /* optional + or - */
-size_t scan_uint(const char *s, unsigned int *u);
 #endif

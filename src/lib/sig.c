@@ -14,7 +14,6 @@ void sig_catch(int sig, void (*handler)(int))
 }
 
 void sig_default(int sig) { sig_catch(sig, SIG_DFL); }
-void sig_ignore(int sig) { sig_catch(sig, SIG_IGN); }
 
 static void mask(int how, int sig)
 {

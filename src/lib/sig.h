@@ -5,7 +5,6 @@
 
 void sig_catch(int sig, void (*handler)(int));
 void sig_default(int sig);
-void sig_ignore(int sig);
 void sig_block(int sig);
 void sig_unblock(int sig);
 void sig_unblockall(void);

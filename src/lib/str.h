@@ -5,6 +5,5 @@
 #include <string.h>
 
 #define str_equal(a, b) (strcmp((a), (b)) == 0)
-int str_start(const char *s, const char *prefix);
-const char *str_basename(const char *path);
+const char *str_basename(const char *path);   /* what follows the last inner / */
 #endif

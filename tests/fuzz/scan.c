@@ -10,7 +10,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   char s[64], back[FMT_ULONG];
   unsigned long u;
-  long l;
   size_t n;
   if (size >= sizeof s) size = sizeof s - 1;
   memcpy(s, data, size);
@@ -18,7 +17,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   n = scan_ulong(s, &u);
   if (n > size) __builtin_trap();
   if (n && s[0] != '0' && (fmt_ulong(back, u) != n || memcmp(back, s, n))) __builtin_trap();
-  n = scan_long(s, &l);
-  if (n > size) __builtin_trap();
   return 0;
 }
