@@ -9,6 +9,9 @@
 #                             Debian's sv and ours side by side for comparison
 #                             (/usr/local/lib/runit-test/debian/sv, ours/sv:
 #                             named sv, or sv acts as an LSB init script)
+#   deb_stage STAGE           build ours with PROFILE=debian in a copy of the
+#                             tree (command/ stays as it is) and install it
+#                             there with make install DESTDIR=STAGE
 #   deb_ours DIR STAGE        put the nine programs of the staging root STAGE
 #                             (make install PROFILE=debian DESTDIR=STAGE) into
 #                             DIR, over Debian's (merged /usr: links kept)
@@ -123,13 +126,20 @@ EOF
   ln -s /etc/sv/probe "$_r/etc/runit/runsvdir/default/probe"
 }
 
+deb_stage() {
+  rm -rf "$T/tree"; mkdir -p "$T/tree"
+  (cd "$TOP" && tar -cf - Makefile package src man) | tar -C "$T/tree" -xf - &&
+    make -C "$T/tree" install PROFILE=debian DESTDIR="$1" NO_CHECK=1 >"$T/make.log" 2>&1 ||
+    { cat "$T/make.log" >&2; return 1; }
+}
+
 deb_ours() {
-  for _f in $NINE; do
-    [ -f "$2/$_f" ] || { echo "deb_ours: $2/$_f missing" >&2; return 1; }
-  done
-  # the staging tree has real usr/ directories; the root's /sbin, /lib
-  # are links into usr/: keep them
+  # the staging tree has real sbin/, lib/ directories; the root's are
+  # links into usr/ (merged /usr): keep them
   tar -C "$2" -cf - . | tar -C "$1" --keep-directory-symlink --no-same-owner -xf - || return 1
+  for _f in $NINE; do
+    [ -f "$1/$_f" ] && [ ! -L "$1/$_f" ] || { echo "deb_ours: $1/$_f missing" >&2; return 1; }
+  done
 }
 
 deb_image() {
