@@ -5,7 +5,7 @@
 # tests/debian-boot.t (tests/debian-root.sh).  The two boot side by side,
 # N rounds; medians (min-max) in seconds, from the console as the host
 # sees it (each line stamped when it arrives):
-#   kernel    SeaBIOS hands over to the kernel -> runit's "booting." banner
+#   kernel    qemu start -> runit's "booting." banner (firmware and kernel)
 #   stage 1   enter /etc/runit/1 -> leave it (Debian's rcS scripts)
 #   stage 2   enter /etc/runit/2 -> cron and sshd running under runsv
 #             (the probe service polls every 0.2 s)
@@ -14,6 +14,7 @@
 # The probe says init 0 as soon as the services are up.
 #
 #   bench/debian-boot.sh [N]      (root; default N=3; about 1.5-3 min a round)
+# BENCH_LOGS=DIR keeps the time-stamped consoles there (KIND.ROUND.ts).
 . "$(dirname "$0")/../tests/lib.sh"
 . "$TOP/tests/debian-root.sh"
 N=${1:-3}
@@ -26,20 +27,20 @@ deb_root "$T/debian" "$T/stage/usr/bin/sv" && deb_root "$T/ours" "$T/stage/usr/b
   { echo "bench: unable to build the images" >&2; exit 1; }
 rm -rf "$T/debian" "$T/ours"
 
-# at FILE REGEX: the host's time stamp of the first line matching REGEX
-at() { sed -n "s/^\([0-9.]*\) .*$2.*/\1/p" "$1" | head -n 1; }
+# at FILE TEXT: the host's time stamp of the first line holding TEXT
+at() { awk -v s="$2" 'index($0, s) { print $1; exit }' "$1"; }
 # phases NAME: "kernel stage1 stage2 stage3 total", or "fail"
 phases() {
   f=$T/$1.ts
-  rom=$(at "$f" 'Booting from ROM') ban=$(at "$f" '- runit: .*booting\.')
+  ban=$(at "$f" ': booting.')
   e1=$(at "$f" '- runit: enter stage: /etc/runit/1') l1=$(at "$f" '- runit: leave stage: /etc/runit/1')
   e2=$(at "$f" '- runit: enter stage: /etc/runit/2') up=$(at "$f" '@probe up cron')
   e3=$(at "$f" '- runit: enter stage: /etc/runit/3') off=$(at "$f" 'reboot: Power down')
-  for v in "$rom" "$ban" "$e1" "$l1" "$e2" "$up" "$e3" "$off"; do
+  for v in "$ban" "$e1" "$l1" "$e2" "$up" "$e3" "$off"; do
     [ -n "$v" ] || { echo fail; return; }
   done
-  echo "$rom $ban $e1 $l1 $e2 $up $e3 $off" |
-    awk '{ printf "%.1f %.1f %.1f %.1f %.1f\n", $2 - $1, $4 - $3, $6 - $5, $8 - $7, $8 }'
+  echo "$ban $e1 $l1 $e2 $up $e3 $off" |
+    awk '{ printf "%.1f %.1f %.1f %.1f %.1f\n", $1, $3 - $2, $5 - $4, $7 - $6, $7 }'
 }
 
 for i in $(seq "$N"); do
@@ -52,6 +53,7 @@ for i in $(seq "$N"); do
     p=$(phases "$k.$i")
     deb_clean_fs "$T/$k.$i.img" || p="fail (file system not clean)"
     echo "$k $p" >>"$T/results"
+    [ -n "${BENCH_LOGS:-}" ] && cp "$T/$k.$i.ts" "$BENCH_LOGS/"
     echo "round $i $k: $p" >&2
     rm -f "$T/$k.$i.img"
   done

@@ -21,6 +21,7 @@
 #                             $T/NAME.raw, and once qemu is gone, cleaned to
 #                             $T/NAME.log (no stamps) and $T/NAME.ts;
 #                             the monitor listens on $T/NAME.mon
+#   deb_kill                  stop the qemu still running (on an early exit)
 #   deb_sendkey NAME KEY      press KEY through NAME's qemu monitor
 #   deb_clean_fs IMG          succeeds when IMG was unmounted cleanly
 #
@@ -40,6 +41,9 @@ usr/bin/chpst usr/bin/runsv usr/bin/runsvdir usr/bin/sv usr/bin/svlogd'
 deb_require() {
   require_root
   require qemu-system-x86_64 debootstrap zstd mkfs.ext4 dumpe2fs debugfs perl timeout
+  # qemu runs under timeout, in a process group of its own: stop it by
+  # the pid it wrote, then lib.sh's clean-up
+  trap 'deb_kill; _cleanup' EXIT
   DEB=$("$TOP/tests/fetch-debian") || skip_all "tests/fetch-debian failed (debootstrap, apt-get download)"
   [ -s "$DEB/rootfs.tar.zst" ] && [ -s "$DEB/vmlinuz" ] || skip_all "nothing in $DEB"
 }
@@ -150,14 +154,24 @@ deb_image() {
 deb_boot() {
   rm -f "$T/$1.mon"
   timeout "${4:-480}" qemu-system-x86_64 -accel tcg -nographic -no-reboot -m 384 -smp 1 \
-    -nic none -monitor "unix:$T/$1.mon,server,nowait" \
+    -nic none -monitor "unix:$T/$1.mon,server,nowait" -pidfile "$T/$1.qpid" \
     -kernel "$DEB/vmlinuz" \
     -drive "file=$2,if=none,id=d0,format=raw" -device nvme,drive=d0,serial=debboot \
-    -append "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 devtmpfs.mount=1 PATH=/usr/sbin:/usr/bin:/sbin:/bin panic=-1 mitigations=off quiet testaction=$3" \
+    -append "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 devtmpfs.mount=1 PATH=/usr/sbin:/usr/bin:/sbin:/bin panic=-1 mitigations=off no_timer_check quiet testaction=$3" \
     </dev/null 2>&1 |
     perl -MTime::HiRes=time -e '$| = 1; $t = time; while (<STDIN>) { printf "%.3f %s", time - $t, $_ }' >"$T/$1.raw"
+  rm -f "$T/$1.qpid"
   tr -d '\r\000' <"$T/$1.raw" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1b[c78]//g' >"$T/$1.ts"
   sed 's/^[0-9.]* //' "$T/$1.ts" >"$T/$1.log"
+}
+
+deb_kill() {
+  for _f in "$T"/*.qpid; do
+    _p=$(cat "$_f" 2>/dev/null) || continue
+    # only a qemu of ours: its command line names our directory
+    tr '\0' ' ' <"/proc/$_p/cmdline" 2>/dev/null | grep -qF -- "$T/" && kill -KILL "$_p" 2>/dev/null
+  done
+  return 0
 }
 
 deb_sendkey() {
