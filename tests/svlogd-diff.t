@@ -90,7 +90,8 @@ for args in "" "-V" "-x d" "-r ab d" "-l 2000 d" "-b 5 -l 5 d"; do
   rr=$("$REFS" $args </dev/null >/dev/null 2>&1; echo $?)
   o=$("$B/svlogd" $args </dev/null 2>&1 | sed "s|$B/svlogd|svlogd|g")
   ro=$("$B/svlogd" $args </dev/null >/dev/null 2>&1; echo $?)
-  is "$(echo "$o" | grep -v '^\$Id')" "$(echo "$a" | grep -v '^\$Id' | grep -v '^rc=')" "args '$args': same message"
+  # the version line: runit's $Id$, ours runit-<version> (<profile>)
+  is "$(echo "$o" | grep -Ev '^(\$Id|runit-[0-9])')" "$(echo "$a" | grep -Ev '^(\$Id|runit-[0-9])' | grep -v '^rc=')" "args '$args': same message"
   is "$ro" "$rr" "args '$args': same exit code"
 done
 for impl in ref ours; do
