@@ -48,6 +48,7 @@ traps_all() {
 }
 cd "$TOP" || exit 1
 for f in package/* bench/*.sh tests/*.sh tests/*.t; do
+  [ -f "$f" ] || continue
   traps "$f" | grep -qE ' (EXIT|INT|TERM)( |$)' || continue
   if traps_all "$f"; then
     ok "$f: cleanup trap; HUP INT TERM PIPE trapped too" true
