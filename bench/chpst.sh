@@ -13,6 +13,7 @@ C=$top/bench/.cache
 export LD_LIBRARY_PATH=$C/libskarnet2.13/usr/lib/x86_64-linux-gnu
 nop=$(command -v busybox)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM PIPE   # e.g. piped into head: still clean up
 mkdir "$tmp/env"; echo value >"$tmp/env/A"; echo x >"$tmp/env/B"; : >"$tmp/env/C"
 
 run() { # label command...: microseconds per run

@@ -17,6 +17,7 @@ LINES=${LINES:-1000000}
 [ -x "$DEB" ] && [ -x "$S6LOG" ] && [ -x "$MULTILOG" ] || "$TOP/bench/fetch-peers" >/dev/null
 W=$(mktemp -d "${TMPDIR:-/tmp}/svlogd-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
+trap 'exit 1' HUP INT TERM PIPE   # e.g. piped into head: still clean up
 
 # the input: random ids and byte counts, made once
 python3 - "$W/in" "$LINES" <<'PY'

@@ -34,7 +34,7 @@ _cleanup() {
   rm -rf "$T"
 }
 trap _cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE   # PIPE: prove may be gone before us
 
 ok() {
   _d=$1; shift

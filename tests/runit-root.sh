@@ -8,7 +8,8 @@
 #   stage DIR NAME BODY       write DIR/etc/runit/NAME as an executable script
 #   service DIR NAME BODY     DIR/etc/sv/NAME/run, linked into /etc/service
 #   ns_start DIR [SECS] [PROG...]  boot DIR (default /sbin/runit as process 1)
-#                             in the background; console in DIR.console;
+#                             in the background, killed after SECS (at
+#                             least 600) at the latest; console in DIR.console;
 #                             NS_NOBOOT=1: without CAP_SYS_BOOT (nswrap -B)
 #   ns_wait DIR               wait for the end; prints "exit N", "signal N"
 #                             or "timeout" (what reached the parent)
@@ -112,7 +113,12 @@ service() {
 }
 
 ns_start() {
+  # SECS is a backstop for a namespace the test forgot, never a time the
+  # test waits for: on a busy machine a whole test file takes minutes, and
+  # a namespace killed on the way fails every later check.  lib.sh's
+  # cleanup ends nswrap, and with it the namespace, when the test ends.
   _r=$1 _s=${2:-30}
+  [ "$_s" -ge 600 ] || _s=600
   shift; [ $# -gt 0 ] && shift
   [ $# -gt 0 ] || set -- /sbin/runit
   rm -f "$_r.pid" "$_r.status" "$_r.console"
@@ -150,4 +156,4 @@ ns_kill() {
 console() { cat "$1.console" 2>/dev/null; }
 # runit's own lines and the markers (lines starting with @), version elided
 markers() { grep -E '^(- runit: |@)' "$1.console" 2>/dev/null | sed 's/\$Id: [0-9a-f]* \$/$Id$/; s/runit-[0-9][^ ]* ([a-z]*)/$Id$/'; }
-on_console() { wait_until "${3:-30}" grep -Eq -- "$2" "$1.console"; }
+on_console() { wait_until "${3:-120}" grep -Eq -- "$2" "$1.console"; }

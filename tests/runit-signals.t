@@ -64,18 +64,29 @@ stage "$T/stubborn" 3 'echo @3'
 ns_start "$T/stubborn" 40
 
 mkroot "$T/orphans"
+# 20 orphans that live until told to go: each one's parent, a subshell, has
+# exited before the loop goes on, so each has been handed over by then.
+# Then they are ended, and stage 2 waits (at most 20 s, under load) until
+# none is left: a zombie still has its /proc entry, so none left means
+# process 1 reaped them all.
 stage "$T/orphans" 2 '
-i=0; while [ $i -lt 20 ]; do ( sleep 0.2 & echo $! >>/tmp/pids ); i=$((i + 1)); done
-p=$(head -n 1 /tmp/pids); set -- $(cat /proc/$p/stat)
-echo "@orphan ppid $4"
-sleep 1
+i=0; while [ $i -lt 20 ]; do ( sleep 1000 & echo $! >>/tmp/pids ); i=$((i + 1)); done
+n=0; for p in $(cat /tmp/pids); do
+  set -- $(cat /proc/$p/stat); [ "$4" = 1 ] && n=$((n + 1))
+done
+echo "@orphans with ppid 1: $n"
+kill $(cat /tmp/pids)
+i=0; while [ $i -lt 400 ]; do
+  left=0; for p in $(cat /tmp/pids); do [ -e /proc/$p ] && left=$((left + 1)); done
+  [ $left = 0 ] && break
+  sleep 0.05; i=$((i + 1))
+done
+echo "@left $left"
 z=0; for s in /proc/[0-9]*/stat; do
   read -r pid rest <$s 2>/dev/null || continue
   case $rest in *") Z "*) z=$((z + 1));; esac
 done
-echo "@zombies $z"
-left=0; for p in $(cat /tmp/pids); do [ -e /proc/$p ] && left=$((left + 1)); done
-echo "@left $left"'
+echo "@zombies $z"'
 ns_start "$T/orphans" 40
 
 # --- init 0: halt (power off) ---
@@ -149,9 +160,9 @@ ok "a stage 2 that exits on SIGTERM is not SIGKILLed" sh -c "! grep -q sigkill '
 # --- orphans are reaped ---
 R=$T/orphans
 is "$(ns_wait "$R")" "signal 2" "orphans case: halted"
-like "$(console "$R")" '@orphan ppid 1' "orphans are handed to process 1"
-like "$(console "$R")" '@zombies 0' "no zombie is left"
-like "$(console "$R")" '@left 0' "every orphan is gone"
+like "$(console "$R")" '@orphans with ppid 1: 20$' "orphans are handed to process 1"
+like "$(console "$R")" '@zombies 0$' "no zombie is left"
+like "$(console "$R")" '@left 0$' "every orphan is gone"
 
 # --- the container runtime stops us: SIGTERM, SIGPWR ---
 R=$T/ctterm

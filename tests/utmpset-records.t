@@ -115,8 +115,14 @@ python3 "$T/ut.py" mk /var/run/utmp
 flock /var/run/utmp sh -c "touch '$T/held'; while [ ! -e '$T/release' ]; do sleep 0.05; done" &
 while [ ! -e "$T/held" ]; do sleep 0.05; done
 "$B/utmpset" tty2 && touch "$T/done" &
-sleep 0.5
-[ -e "$T/done" ] && echo early >"$T/lock.result"
+# a state, not a time: utmpset's flock waits behind the holder's (a "->"
+# line for utmp's inode in /proc/locks); until then it must not be done
+ino=$(stat -c %i /var/run/utmp) n=0
+until grep -Eq -- "-> FLOCK .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks || [ $n -ge 1200 ]; do
+  sleep 0.05; n=$((n + 1))
+done
+grep -Eq -- "-> FLOCK .* [0-9a-f]+:[0-9a-f]+:$ino " /proc/locks || echo "never waited" >"$T/lock.result"
+[ -e "$T/done" ] && echo early >>"$T/lock.result"
 touch "$T/release"
 wait
 [ -e "$T/done" ] && python3 "$T/ut.py" dump /var/run/utmp | sed -n 5p | cut -d' ' -f1 >>"$T/lock.result"

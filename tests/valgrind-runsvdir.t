@@ -17,6 +17,16 @@ mksvc() { mkdir "S/$1" && printf '#!/bin/sh\necho "%s says hello" >&2\nexec slee
 up() { [ "$(od -An -tu1 -j19 -N1 "S/$1/supervise/status" 2>/dev/null | tr -d ' ')" = 1 ]; }
 mksvc a; mksvc b
 spawn $VG "$VGB/runsvdir" "$T/S" "log: ........................................................"; rd=$!
+# However the test ends: lib.sh's SIGTERM to runsvdir leaves its runsv's
+# running, and they hold prove's pipe (prove then waits for ever).  End
+# every runsv and service this test started, found by their directory.
+stop_all() {
+  kill -HUP "$rd" 2>/dev/null
+  for d in /proc/[0-9]*; do
+    case $(readlink "$d/cwd" 2>/dev/null) in "$T"/S/*) kill -TERM "${d#/proc/}" 2>/dev/null;; esac
+  done
+}
+trap 'stop_all; _cleanup' EXIT
 cat >up.sh <<'EOF2'
 up() { [ "$(od -An -tu1 -j19 -N1 "S/$1/supervise/status" 2>/dev/null | tr -d ' ')" = 1 ]; }
 EOF2
