@@ -130,7 +130,7 @@ static int dir_removed(const struct logdir *d)
    again, and a directory must not hold up the others or svlogd's exit. */
 static int pausing(const char *what, const struct logdir *d)
 {
-  const char *name = d ? d->name : 0;
+  const char *sep = d ? ": " : "", *name = d ? d->name : "";
   uint64_t end;
   errb_flush();
   if (dir_removed(d)) {
@@ -138,12 +138,10 @@ static int pausing(const char *what, const struct logdir *d)
     return 1;
   }
   if (exitasap || (sigs & SIGS_GIVEUP)) {
-    if (name) msg_put("warning: ", 1, what, ", giving up: ", name, (char *)0);
-    else msg_put("warning: ", 1, what, ", giving up", (char *)0);
+    msg_put("warning: ", 1, what, ", giving up", sep, name, (char *)0);
     return 1;
   }
-  if (name) msg_put("pausing: ", 1, what, ": ", name, (char *)0);
-  else msg_put("pausing: ", 1, what, (char *)0);
+  msg_put("pausing: ", 1, what, sep, name, (char *)0);
   end = clock_ms() + PAUSE_MS;
   for (;;) {
     struct pollfd p;
