@@ -7,16 +7,16 @@
    never loses a line that was read.  The rotation rules are applied per
    line exactly as runit applies them per write, so the files come out the
    same.  All memory is static: the limits are the constants below. */
-#define _ATFILE_SOURCE 1
+#define _ATFILE_SOURCE 1        /* renameat in dietlibc's stdio.h */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>              /* renameat() only */
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -25,17 +25,16 @@
 #include "err.h"
 #include "fmt.h"
 #include "lock.h"
+#include "logconf.h"
+#include "logline.h"
 #include "msg.h"
 #include "open.h"
-#include "pmatch.h"
 #include "profile.h"
-#include "scan.h"
 #include "sgetopt.h"
 #include "sig.h"
 #include "tai.h"
 #include "wait.h"
 
-int renameat(int, const char *, int, const char *);
 extern char **environ;
 
 #define USAGE " [-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ..."
@@ -51,25 +50,29 @@ extern char **environ;
 #define PAUSE_MS 3000            /* wait before retrying a failed write */
 #define PRESTART_MS 1000         /* a failed processor is run again at most this often */
 
+/* A stamp, as -t (TAIN_LABEL chars) or -tt/-ttt ("YYYY-MM-DD_HH:MM:SS."
+   and 5 digits) write it, with the space after it. */
+#define STAMP_LEN (TAIN_LABEL + 1)
+/* A rotated file's name: the TAI64N label, '.', and the suffix
+   (s: done, u: unprocessed, t: processor output); NAME_STEM is the part
+   the suffix does not change. */
+#define NAME_LEN (TAIN_LABEL + 2)
+#define NAME_STEM (NAME_LEN - 1)
+#define NAME_SUFFIX (NAME_LEN - 1)
+
 struct logdir {
   const char *name;
   int fddir, fdcur, fdlock, fdudp;
-  unsigned long long size, sizemax;
-  unsigned long nmax, nmin, tmax;
+  struct logconf conf;           /* the settings of its config */
+  unsigned long long size;       /* of current */
   uint64_t trotate;              /* monotonic ms of the next timed check */
-  const char *processor;         /* null: none */
-  const char *prefix;
-  size_t prefixlen;
-  const char *inst, *instend;    /* pattern lines, each NUL-terminated */
-  struct sockaddr_in udpaddr;
-  int udp, udponly;
   pid_t ppid;                    /* running processor */
   uint64_t pstarted;             /* monotonic ms it was last started */
   uint64_t prestart;             /* nonzero: a failed processor runs again then */
-  char pname[28];                /* the .u it processes */
+  char pname[NAME_LEN + 1];      /* the .u it processes */
   char *ob;                      /* output buffer */
   size_t obp, obn;
-  char match, matcherr, sel;
+  char sel;                      /* takes the line in progress */
 };
 
 static struct logdir dir[MAXDIRS];
@@ -78,13 +81,13 @@ static char inbuf[LINE_CAP + READ_MAX];
 static char linebuf[LINE_CAP];
 static char outarena[OUT_ARENA];
 static char confarena[CONF_ARENA];
-static size_t confused;
+static size_t confarena_used;
 static char errspace[ERR_BUF];
 static buf errb = BUF_INIT(2, errspace, sizeof errspace);
 static char dents[32768];
 
 static int verbose, timestamp;
-static unsigned long linemax = 1000;
+static struct logline lines = { 1000, 0 };  /* max: -l */
 static unsigned char replmap[256];
 static int replace;
 static int fdwdir;
@@ -94,9 +97,12 @@ static unsigned long sigs;       /* signals taken from the selfpipe, not yet act
 
 /* ---- messages ---------------------------------------------------- */
 
+/* Copies of lines for standard error (e patterns) collect in errb, to go
+   out in one write a block; a diagnostic first writes out the copies made
+   before it, so that standard error keeps the order of events. */
 static void errb_flush(void) { buf_flush(&errb); }
-#define warn(...) (errb_flush(), msg_put("warning: ", 0, __VA_ARGS__, (char *)0))
-#define warnsys(...) (errb_flush(), msg_put("warning: ", 1, __VA_ARGS__, (char *)0))
+#define warn(...) (errb_flush(), msg_warn(__VA_ARGS__))
+#define warnsys(...) (errb_flush(), msg_warnsys(__VA_ARGS__))
 #define info(...) (verbose ? (errb_flush(), msg_put("info: ", 0, __VA_ARGS__, (char *)0)) : (void)0)
 
 static void pause_ms(unsigned long ms)
@@ -124,7 +130,7 @@ static int dir_removed(const struct logdir *d)
    again, and a directory must not hold up the others or svlogd's exit. */
 static int pausing(const char *what, const struct logdir *d)
 {
-  const char *name = d ? d->name : 0;
+  const char *sep = d ? ": " : "", *name = d ? d->name : "";
   uint64_t end;
   errb_flush();
   if (dir_removed(d)) {
@@ -132,12 +138,10 @@ static int pausing(const char *what, const struct logdir *d)
     return 1;
   }
   if (exitasap || (sigs & SIGS_GIVEUP)) {
-    if (name) msg_put("warning: ", 1, what, ", giving up: ", name, (char *)0);
-    else msg_put("warning: ", 1, what, ", giving up", (char *)0);
+    msg_put("warning: ", 1, what, ", giving up", sep, name, (char *)0);
     return 1;
   }
-  if (name) msg_put("pausing: ", 1, what, ": ", name, (char *)0);
-  else msg_put("pausing: ", 1, what, (char *)0);
+  msg_put("pausing: ", 1, what, sep, name, (char *)0);
   end = clock_ms() + PAUSE_MS;
   for (;;) {
     struct pollfd p;
@@ -153,11 +157,13 @@ static int pausing(const char *what, const struct logdir *d)
 
 /* ---- time stamps ------------------------------------------------- */
 
-static char stampnow[26];        /* stamp of the block just read */
+static char stampnow[STAMP_LEN];        /* stamp of the block just read */
 static int stampnow_ok;
+static char carry_stamp[STAMP_LEN]; /* of the incomplete line in inbuf */
 static struct tain tnow;
 static uint64_t cached_sec = (uint64_t)-1;
-static char cached_fmt[20];      /* "YYYY-MM-DD_HH:MM:SS." */
+#define STAMP_SECS 20            /* "YYYY-MM-DD_HH:MM:SS.", then 5 digits */
+static char cached_fmt[STAMP_SECS];
 
 static void two(char *s, unsigned v) { s[0] = '0' + v / 10; s[1] = '0' + v % 10; }
 
@@ -198,17 +204,17 @@ static const char *stamp_get(void)
     unsigned f = tnow.nano / 10000; /* first 5 of 9 digits */
     int i;
     if (u != cached_sec) fmt_seconds(u);
-    memcpy(stampnow, cached_fmt, 20);
-    for (i = 24; i >= 20; --i) { stampnow[i] = '0' + f % 10; f /= 10; }
+    memcpy(stampnow, cached_fmt, STAMP_SECS);
+    for (i = STAMP_LEN - 2; i >= STAMP_SECS; --i) { stampnow[i] = '0' + f % 10; f /= 10; }
   }
-  stampnow[25] = ' ';
+  stampnow[STAMP_LEN - 1] = ' ';
   stampnow_ok = 1;
   return stampnow;
 }
 
 /* ---- directory listing without opendir (no malloc) --------------- */
 
-/* Scan a log dir for rotated files (27-char names starting with '@').
+/* Scan a log dir for rotated files (NAME_LEN-char names starting with '@').
    rm_t: delete .t leftovers (except the running processor's).
    protect: a name never chosen as the oldest (may be null).
    Returns the number of names counted; oldest[0] is '@' if one was found. */
@@ -235,17 +241,17 @@ static unsigned long scan_old(struct logdir *d, int rm_t, int count_t,
       struct dirent64 *e = (struct dirent64 *)(dents + off);
       const char *nm = e->d_name;
       off += e->d_reclen;
-      if (nm[0] != '@' || strlen(nm) != 27) continue;
-      if (nm[26] == 't' && !count_t) {
+      if (nm[0] != '@' || strlen(nm) != NAME_LEN) continue;
+      if (nm[NAME_SUFFIX] == 't' && !count_t) {
         if (!rm_t) continue;
-        if (d->ppid && !memcmp(nm, d->pname, 26)) continue;
+        if (d->ppid && !memcmp(nm, d->pname, NAME_STEM)) continue;
         if (unlinkat(d->fddir, nm, 0) == -1)
           warnsys("unable to unlink processor leftover", ": ", nm);
         continue;
       }
       ++n;
-      if (protect && !memcmp(nm, protect, 26)) continue;
-      if (strcmp(nm, oldest) < 0) memcpy(oldest, nm, 28);
+      if (protect && !memcmp(nm, protect, NAME_STEM)) continue;
+      if (strcmp(nm, oldest) < 0) memcpy(oldest, nm, NAME_LEN + 1);
     }
   }
   close(fd);
@@ -265,14 +271,14 @@ static void child_fd(int to, int fd, const char *what, const char *name)
 static void processor_start(struct logdir *d)
 {
   pid_t pid;
-  if (!d->processor) return;
+  if (!d->conf.processor) return;
   info("processing: ", d->name, "/", d->pname);
   buf_flush(&errb);
   while ((pid = fork()) == -1)
     if (pausing("unable to fork for processor", d)) return;
   if (!pid) {
     char *argv[4];
-    char fn[28];
+    char fn[NAME_LEN + 1];
     int fd;
     sig_default(SIGTERM); sig_default(SIGALRM); sig_default(SIGHUP);
     sig_default(SIGCHLD);
@@ -280,7 +286,7 @@ static void processor_start(struct logdir *d)
     if (fchdir(d->fddir) == -1)
       msg_diesys(111, "unable to change directory, want processor", ": ", d->name);
     child_fd(0, open_read(d->pname), "unable to open input for processor", d->name);
-    memcpy(fn, d->pname, 28); fn[26] = 't';
+    memcpy(fn, d->pname, NAME_LEN + 1); fn[NAME_SUFFIX] = 't';
     child_fd(1, open_trunc(fn), "unable to open output for processor", d->name);
     fd = open_read("state");
     if (fd == -1) {
@@ -293,7 +299,7 @@ static void processor_start(struct logdir *d)
     child_fd(4, fd, "unable to open state for processor", d->name);
     child_fd(5, open_trunc("newstate"), "unable to open newstate for processor", d->name);
     fd_block(0);
-    argv[0] = "sh"; argv[1] = "-c"; argv[2] = (char *)d->processor; argv[3] = 0;
+    argv[0] = "sh"; argv[1] = "-c"; argv[2] = (char *)d->conf.processor; argv[3] = 0;
     execve("/bin/sh", argv, environ);
     msg_diesys(111, "unable to run processor", ": ", d->name);
   }
@@ -316,27 +322,27 @@ static void processor_again(struct logdir *d)
 static void processor_due(struct logdir *d)
 {
   d->prestart = 0;
-  if (d->fddir != -1 && d->processor && !d->ppid) processor_start(d);
+  if (d->fddir != -1 && d->conf.processor && !d->ppid) processor_start(d);
 }
 
 /* A processor exited with wstat.  Returns 1 when it succeeded (or cannot
    be retried), 0 when it was restarted. */
 static int processor_done(struct logdir *d, int wstat)
 {
-  char fn[28];
+  char fn[NAME_LEN + 1];
   int fd;
   d->ppid = 0;
-  memcpy(fn, d->pname, 28);
+  memcpy(fn, d->pname, NAME_LEN + 1);
   if (d->fddir == -1) return 1;
   if (!WIFEXITED(wstat) || WEXITSTATUS(wstat) != 0) {
     warn("processor failed, restart: ", d->name);
-    fn[26] = 't';
+    fn[NAME_SUFFIX] = 't';
     unlinkat(d->fddir, fn, 0);
-    if (!d->processor) return 1;
+    if (!d->conf.processor) return 1;
     processor_again(d);
     return 0;
   }
-  fn[26] = 't';
+  fn[NAME_SUFFIX] = 't';
   /* (giving up on any step leaves the .t and .u files as they are) */
   while ((fd = openat(d->fddir, fn, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
     if (pausing("unable to open processed", d)) return 1;
@@ -346,11 +352,11 @@ static int processor_done(struct logdir *d, int wstat)
     if (pausing("unable to set mode of processed", d)) goto fail;
   close(fd);
   {
-    char s[28];
-    memcpy(s, fn, 28); s[26] = 's';
+    char s[NAME_LEN + 1];
+    memcpy(s, fn, NAME_LEN + 1); s[NAME_SUFFIX] = 's';
     while (renameat(d->fddir, fn, d->fddir, s) == -1)
       if (pausing("unable to rename processed", d)) return 1;
-    fn[26] = 'u';
+    fn[NAME_SUFFIX] = 'u';
     if (unlinkat(d->fddir, fn, 0) == -1) warnsys("unable to unlink: ", d->name, "/", fn);
     while (renameat(d->fddir, "newstate", d->fddir, "state") == -1)
       if (pausing("unable to rename state", d)) return 1;
@@ -396,10 +402,10 @@ static void reap(void)
    exist.  1 when one was deleted (write again at once). */
 static int make_room(struct logdir *d)
 {
-  char oldest[28];
+  char oldest[NAME_LEN + 1];
   unsigned long n = scan_old(d, 0, 1, d->ppid || d->prestart ? d->pname : 0, oldest);
   errno = ENOSPC;
-  if (n <= d->nmin || oldest[0] != '@') return 0;
+  if (n <= d->conf.nmin || oldest[0] != '@') return 0;
   warn("out of disk space, delete: ", d->name, "/", oldest);
   if (unlinkat(d->fddir, oldest, 0) == -1) {
     warnsys("unable to unlink oldest logfile", ": ", d->name);
@@ -435,7 +441,7 @@ static void dir_write(struct logdir *d, const char *s, size_t n)
     if (w > 0) { s += w; n -= (size_t)w; continue; }
     if (w == 0) errno = EIO;
     if (errno == EINTR) continue;
-    if (errno == ENOSPC && d->nmin < d->nmax && make_room(d)) continue;
+    if (errno == ENOSPC && d->conf.nmin < d->conf.nmax && make_room(d)) continue;
     if (pausing("unable to write to current", d)) { logdir_drop(d, n); return; }
   }
 }
@@ -461,7 +467,7 @@ static int new_name(struct logdir *d, char suffix)
     struct tain t;
     tain_now(&t);
     tain_label(d->pname, &t);
-    d->pname[25] = '.'; d->pname[26] = suffix; d->pname[27] = 0;
+    d->pname[TAIN_LABEL] = '.'; d->pname[NAME_SUFFIX] = suffix; d->pname[NAME_LEN] = 0;
     if (fstatat(d->fddir, d->pname, &st, AT_SYMLINK_NOFOLLOW) != -1) continue;
     if (errno == ENOENT) return 0;
     /* (runit tries again at once: a busy loop, e.g. on EACCES) */
@@ -471,9 +477,9 @@ static int new_name(struct logdir *d, char suffix)
 
 static void rmoldest(struct logdir *d, const char *protect)
 {
-  char oldest[28];
+  char oldest[NAME_LEN + 1];
   unsigned long n = scan_old(d, 1, 0, protect, oldest);
-  if (d->nmax && n > d->nmax && oldest[0] == '@') {
+  if (d->conf.nmax && n > d->conf.nmax && oldest[0] == '@') {
     info("delete: ", d->name, "/", oldest);
     if (unlinkat(d->fddir, oldest, 0) == -1)
       warnsys("unable to unlink oldest logfile", ": ", d->name);
@@ -486,13 +492,13 @@ static void rotate(struct logdir *d)
   if (d->fddir == -1) return;
   dir_flush(d);
   if (d->fddir == -1) return;       /* the flush gave it up */
-  if (d->tmax) {
+  if (d->conf.tmax) {
     uint64_t now = clock_ms();
-    if (d->trotate <= now) d->trotate = now + (uint64_t)d->tmax * 1000;
+    if (d->trotate <= now) d->trotate = now + (uint64_t)d->conf.tmax * 1000;
   }
   if (!d->size) return;
   if (d->ppid || d->prestart) processor_wait(d);
-  if (new_name(d, d->processor ? 'u' : 's') == -1) goto drop;
+  if (new_name(d, d->conf.processor ? 'u' : 's') == -1) goto drop;
   while (fsync(d->fdcur) == -1)
     if (pausing("unable to fsync current logfile", d)) goto drop;
   while (fchmod(d->fdcur, 0744) == -1)
@@ -509,7 +515,7 @@ static void rotate(struct logdir *d)
   while (fchmod(d->fdcur, 0644) == -1)
     if (pausing("unable to set mode of current", d)) goto drop;
   /* runit 2.3.0: the .u about to be processed is never the one deleted */
-  rmoldest(d, d->processor ? d->pname : 0);
+  rmoldest(d, d->conf.processor ? d->pname : 0);
   processor_start(d);
   return;
 drop:
@@ -522,15 +528,12 @@ drop:
 static void dir_put(struct logdir *d, const char *s, size_t n)
 {
   while (n) {
-    size_t k = n;
+    size_t k;
     /* a directory given up, or not reopened after SIGHUP in the middle
        of a line, gets nothing: the others must not wait for it */
     if (d->fddir == -1) return;
-    if (d->sizemax) {
-      if (d->size >= d->sizemax) rotate(d);
-      if (d->fddir == -1) return;
-      if (k > d->sizemax - d->size) k = (size_t)(d->sizemax - d->size);
-    }
+    k = logline_fit(d->size, d->conf.sizemax, n);
+    if (!k) { rotate(d); continue; }  /* (which empties current or gives d up) */
     if (k > d->obn - d->obp) {
       dir_flush(d);
       if (d->fddir == -1) return;
@@ -549,24 +552,12 @@ static void dir_put(struct logdir *d, const char *s, size_t n)
 static void dir_eol(struct logdir *d)
 {
   dir_put(d, "\n", 1);
-  if (d->sizemax && d->sizemax >= linemax && d->size >= d->sizemax - linemax)
-    rotate(d);
+  if (logline_full(d->size, d->conf.sizemax, lines.max)) rotate(d);
 }
 
 /* ---- one line ---------------------------------------------------- */
 
-static void logmatch(struct logdir *d, const char *s, size_t len)
-{
-  const char *p;
-  d->match = '+';
-  d->matcherr = 'E';
-  for (p = d->inst; p < d->instend; p += strlen(p) + 1) {
-    if (*p == '+' || *p == '-') {
-      if (pmatch(p + 1, s, len)) d->match = *p;
-    } else if (pmatch(p + 1, s, len))
-      d->matcherr = *p;
-  }
-}
+#define dir_puts(d, s) dir_put((d), (s), sizeof (s) - 1)
 
 static void udp_send(struct logdir *d, const char *stamp, const char *h, size_t hlen, int more)
 {
@@ -574,8 +565,8 @@ static void udp_send(struct logdir *d, const char *stamp, const char *h, size_t 
   struct msghdr m;
   size_t total = 0;
   int n = 0, i;
-  if (stamp) { iov[n].iov_base = (char *)stamp; iov[n++].iov_len = 26; }
-  if (d->prefixlen) { iov[n].iov_base = (char *)d->prefix; iov[n++].iov_len = d->prefixlen; }
+  if (stamp) { iov[n].iov_base = (char *)stamp; iov[n++].iov_len = STAMP_LEN; }
+  if (d->conf.prefixlen) { iov[n].iov_base = (char *)d->conf.prefix; iov[n++].iov_len = d->conf.prefixlen; }
   iov[n].iov_base = (char *)h; iov[n++].iov_len = hlen;
   if (more) { iov[n].iov_base = "..."; iov[n++].iov_len = 3; }
   iov[n].iov_base = "\n"; iov[n++].iov_len = 1;
@@ -583,27 +574,28 @@ static void udp_send(struct logdir *d, const char *stamp, const char *h, size_t 
   if (d->fdudp == -1) {
     d->fdudp = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (d->fdudp == -1) {
-      dir_put(d, "warning: no udp socket available: ", 34);
+      dir_puts(d, "warning: no udp socket available: ");
       goto copy;
     }
   }
   memset(&m, 0, sizeof m);
-  m.msg_name = &d->udpaddr;
-  m.msg_namelen = sizeof d->udpaddr;
+  m.msg_name = &d->conf.udpaddr;
+  m.msg_namelen = sizeof d->conf.udpaddr;
   m.msg_iov = iov;
   m.msg_iovlen = (size_t)n;
   if (sendmsg(d->fdudp, &m, MSG_NOSIGNAL) == (ssize_t)total) return;
-  dir_put(d, "warning: failure sending through udp: ", 38);
+  dir_puts(d, "warning: failure sending through udp: ");
 copy:
   for (i = 0; i < n - 1; ++i) dir_put(d, iov[i].iov_base, iov[i].iov_len);
   dir_eol(d);
 }
 
-/* The first min(len, linemax) bytes of a line, as read; more: the line
-   goes on past linemax (its tail follows through line_tail). */
-static void line_head(const char *h, size_t len, int more, const char *stamp)
+/* The first min(len, -l) bytes of a line, as read (see logline.h) */
+static void line_head(void *ctx, const char *h, size_t len, int more, int carried)
 {
+  const char *stamp = timestamp ? carried ? carry_stamp : stamp_get() : 0;
   unsigned i;
+  (void)ctx;
   if (replace) {
     size_t j;
     for (j = 0; j < len; ++j) linebuf[j] = (char)replmap[(unsigned char)h[j]];
@@ -611,40 +603,44 @@ static void line_head(const char *h, size_t len, int more, const char *stamp)
   }
   for (i = 0; i < dirn; ++i) {
     struct logdir *d = &dir[i];
+    int sel;
     d->sel = 0;
     if (d->fddir == -1) continue;
-    if (d->inst != d->instend) logmatch(d, h, len);
-    else { d->match = '+'; d->matcherr = 'E'; }
-    if (d->matcherr == 'e') {
-      if (stamp) buf_put(&errb, stamp, 26);
-      buf_put(&errb, d->prefix, d->prefixlen);
+    sel = d->conf.inst != d->conf.instend ? logconf_match(&d->conf, h, len) : LOGCONF_KEEP;
+    if (sel & LOGCONF_ALERT) {
+      if (stamp) buf_put(&errb, stamp, STAMP_LEN);
+      buf_put(&errb, d->conf.prefix, d->conf.prefixlen);
       buf_put(&errb, h, len);
       if (more) buf_put(&errb, "...", 3);
       buf_put(&errb, "\n", 1);
     }
-    if (d->match != '+') continue;
-    if (d->udp) udp_send(d, stamp, h, len, more);
-    if (d->udponly) continue;
+    if (!(sel & LOGCONF_KEEP)) continue;
+    if (d->conf.udp) udp_send(d, stamp, h, len, more);
+    if (d->conf.udponly) continue;
     d->sel = 1;
-    if (stamp) dir_put(d, stamp, 26);
-    if (d->prefixlen) dir_put(d, d->prefix, d->prefixlen);
+    if (stamp) dir_put(d, stamp, STAMP_LEN);
+    if (d->conf.prefixlen) dir_put(d, d->conf.prefix, d->conf.prefixlen);
     dir_put(d, h, len);
   }
 }
 
-static void line_tail(const char *s, size_t n)
+static void line_tail(void *ctx, const char *s, size_t n)
 {
   unsigned i;
+  (void)ctx;
   for (i = 0; i < dirn; ++i)
     if (dir[i].sel) dir_put(&dir[i], s, n);
 }
 
-static void line_end(void)
+static void line_end(void *ctx)
 {
   unsigned i;
+  (void)ctx;
   for (i = 0; i < dirn; ++i)
     if (dir[i].sel) { dir_eol(&dir[i]); dir[i].sel = 0; }
 }
+
+static const struct logline_ops line_ops = { line_head, line_tail, line_end };
 
 static void flush_all(void)
 {
@@ -654,61 +650,16 @@ static void flush_all(void)
   errb_flush();
 }
 
-/* ---- splitting the input into lines ------------------------------ */
-
-static char carry_stamp[26];     /* stamp of the partial line in inbuf */
-static int intail;               /* inside the rest of an over-long line */
-
 /* inbuf[0..end) was read, its first `have` bytes an incomplete line kept
-   from before: log every line it completes (an over-long line is logged
-   as its first linemax bytes and then its tail, as it comes).  Keeps the
-   incomplete line at the start of inbuf and returns its length. */
+   from before: log every line it completes.  Returns the length of the
+   incomplete line it leaves at the start of inbuf; a line begun in this
+   read keeps this read's stamp. */
 static size_t lines_split(size_t have, size_t end)
 {
-  size_t pos = 0;
-  while (pos < end) {
-    char *s = inbuf + pos, *nl;
-    size_t avail = end - pos, lim;
-    const char *stamp;
-    if (intail) {
-      size_t n;
-      nl = memchr(s, '\n', avail);
-      n = nl ? (size_t)(nl - s) : avail;
-      if (n) line_tail(s, n);
-      pos += n;
-      if (nl) { line_end(); intail = 0; ++pos; }
-      continue;
-    }
-    lim = avail < linemax ? avail : linemax;
-    nl = memchr(s, '\n', lim);
-    if (!nl && avail < linemax) break;  /* an incomplete line */
-    stamp = 0;
-    if (timestamp) stamp = (pos == 0 && have) ? carry_stamp : stamp_get();
-    if (nl) {
-      line_head(s, (size_t)(nl - s), 0, stamp);
-      line_end();
-      pos += (size_t)(nl - s) + 1;
-    } else {
-      line_head(s, linemax, 1, stamp);
-      intail = 1;
-      pos += linemax;
-    }
-  }
-  if (pos < end) {
-    if (timestamp && !(pos == 0 && have)) memcpy(carry_stamp, stamp_get(), 26);
-    if (pos) memmove(inbuf, inbuf + pos, end - pos);
-  }
-  return end - pos;
-}
-
-/* end of input: a last line without newline is logged all the same */
-static void lines_end(size_t have)
-{
-  if (intail) { line_end(); intail = 0; }
-  else if (have) {
-    line_head(inbuf, have, 0, timestamp ? carry_stamp : 0);
-    line_end();
-  }
+  size_t rest = logline_split(&lines, inbuf, have, end, &line_ops, 0);
+  if (rest && timestamp && !(rest == end && have))
+    memcpy(carry_stamp, stamp_get(), STAMP_LEN);
+  return rest;
 }
 
 /* ---- opening and closing log directories ------------------------- */
@@ -732,70 +683,22 @@ static void logdir_close(struct logdir *d, int keep_lock)
   if (d->fdlock != -1 && !keep_lock) { close(d->fdlock); d->fdlock = -1; }
   if (d->fddir != -1) close(d->fddir);
   d->fddir = -1;
-  d->processor = 0;
+  d->conf.processor = 0;
 }
 
-/* a config number: digits, saturating; junk or nothing is 0 (as runit) */
-static unsigned long long conf_num(const char *s)
-{
-  unsigned long long r = 0;
-  for (; *s >= '0' && *s <= '9'; ++s) {
-    unsigned c = (unsigned)(*s - '0');
-    if (r > (~0ULL - c) / 10) r = ~0ULL;
-    else r = r * 10 + c;
-  }
-  return r;
-}
+static void conf_bad(const char *what, const char *text) { warn(what, text); }
 
-static unsigned long long mul_sat(unsigned long long a, unsigned long long b)
-{
-  return a && b > ~0ULL / a ? ~0ULL : a * b;
-}
-
-/* a.b.c.d, each 0..255; the length used, 0 if none */
-static size_t ip4_scan(const char *s, unsigned char ip[4])
-{
-  size_t pos = 0;
-  int i;
-  for (i = 0; i < 4; ++i) {
-    unsigned long u;
-    size_t k;
-    if (i) { if (s[pos] != '.') return 0; ++pos; }
-    k = scan_ulong(s + pos, &u);
-    if (!k || u > 255) return 0;
-    ip[i] = (unsigned char)u;
-    pos += k;
-  }
-  return pos;
-}
-
-static void conf_udp(struct logdir *d, const char *v)
-{
-  unsigned char ip[4];
-  size_t k = ip4_scan(v, ip);
-  unsigned long port = 514;
-  if (!k) { warn("unable to scan ip address: ", v); return; }
-  if (v[k] == ':') {
-    port = (unsigned long)conf_num(v + k + 1);
-    if (!port || port > 65535) { warn("unable to scan port number: ", v + k + 1); return; }
-  }
-  memset(&d->udpaddr, 0, sizeof d->udpaddr);
-  d->udpaddr.sin_family = AF_INET;
-  memcpy(&d->udpaddr.sin_addr, ip, 4);
-  d->udpaddr.sin_port = htons((unsigned short)port);
-  d->udp = 1;
-}
-
+/* the config file, read into the arena (half of what is left: the other
+   half is for the pattern lines logconf_parse copies) */
 static void read_config(struct logdir *d)
 {
-  size_t room = CONF_ARENA - confused, len = 0, i;
-  char *s = confarena + confused, *w;
+  size_t room = CONF_ARENA - confarena_used, len = 0;
+  char *s = confarena + confarena_used;
   int fd = openat(d->fddir, "config", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd == -1) {
     if (errno != ENOENT) warnsys("unable to read config", ": ", d->name);
     return;
   }
-  /* the text, and room as large again for the pattern lines */
   for (;;) {
     ssize_t r;
     if (len >= room / 2) { errno = EFBIG; r = -1; }
@@ -811,45 +714,7 @@ static void read_config(struct logdir *d)
   }
   close(fd);
   info("read: ", d->name, "/config");
-  w = s + len + 1;
-  d->inst = d->instend = w;
-  for (i = 0; i + 1 < len; ++i) {
-    char *l = s + i;
-    char *nl = memchr(l, '\n', len - i);
-    size_t n = nl ? (size_t)(nl - l) : len - i, k;
-    unsigned long long v;
-    l[n] = 0;
-    switch (*l) {
-    case '+': case '-': case 'e': case 'E':
-      /* up to a NUL byte in the line, if any: the pattern is a string */
-      k = strlen(l);
-      memcpy(w, l, k + 1);
-      w += k + 1;
-      break;
-    case 's':
-      v = conf_num(l + 1);
-      if (n && l[n - 1] == 'k') v = mul_sat(v, 1024);
-      if (n && l[n - 1] == 'm') v = mul_sat(v, 1024 * 1024);
-      d->sizemax = v;
-      break;
-    case 'n': v = conf_num(l + 1); d->nmax = v > ~0UL ? ~0UL : (unsigned long)v; break;
-    case 'N': v = conf_num(l + 1); d->nmin = v > ~0UL ? ~0UL : (unsigned long)v; break;
-    case 't':
-      v = conf_num(l + 1);
-      if (n && l[n - 1] == 'm') v = mul_sat(v, 60);
-      if (n && l[n - 1] == 'h') v = mul_sat(v, 3600);
-      if (v > 100000000) v = 100000000; /* over 3 years: as good as never */
-      d->tmax = (unsigned long)v;
-      break;
-    case '!': if (n > 1 && l[1]) d->processor = l + 1; break;
-    case 'U': d->udponly = 1; /* fall through */
-    case 'u': conf_udp(d, l + 1); break;
-    case 'p': if (n > 1 && l[1]) { d->prefix = l + 1; d->prefixlen = strlen(l + 1); } break;
-    }
-    i += n;
-  }
-  d->instend = w;
-  confused += (size_t)(w - s);
+  confarena_used += logconf_parse(&d->conf, s, len, conf_bad);
 }
 
 /* On SIGHUP the lock held so far is kept when the lock file is still the
@@ -899,29 +764,23 @@ static int logdir_open(struct logdir *d, const char *fn)
     return 0;
   }
   d->size = 0;
-  d->sizemax = 1000000;
-  d->nmax = d->nmin = 10;
-  d->tmax = 0;
-  d->processor = 0;
-  d->prefix = ""; d->prefixlen = 0;
-  d->inst = d->instend = 0;
-  d->udp = d->udponly = 0;
+  logconf_default(&d->conf);
   d->fdudp = -1;
   read_config(d);
-  if (d->tmax) d->trotate = clock_ms() + (uint64_t)d->tmax * 1000;
+  if (d->conf.tmax) d->trotate = clock_ms() + (uint64_t)d->conf.tmax * 1000;
 
   if (fstatat(d->fddir, "current", &st, 0) != -1) {
     if (st.st_size && !(st.st_mode & S_IXUSR)) {
       /* svlogd was killed: keep what it wrote as an unfinished file */
-      char save[28];
+      char save[NAME_LEN + 1];
       int gaveup = 0;
-      memcpy(save, d->pname, 28);
+      memcpy(save, d->pname, NAME_LEN + 1);
       if (new_name(d, 'u') == -1) gaveup = 1;
       else
         while (renameat(d->fddir, "current", d->fddir, d->pname) == -1)
           if (pausing("unable to rename current", d)) { gaveup = 1; break; }
       if (!gaveup) rmoldest(d, d->ppid || d->prestart ? save : 0);
-      memcpy(d->pname, save, 28);
+      memcpy(d->pname, save, NAME_LEN + 1);
       if (gaveup) goto fail;
     } else {
       d->size = (unsigned long long)st.st_size;
@@ -949,7 +808,7 @@ static void logdirs_reopen(char **names)
 {
   unsigned i;
   int ok = 0;
-  confused = 0;
+  confarena_used = 0;
   for (i = 0; i < dirn; ++i) logdir_close(&dir[i], 1);
   for (i = 0; i < dirn; ++i)
     if (logdir_open(&dir[i], names[i])) ok = 1;
@@ -962,7 +821,7 @@ static void usage(const char *prog) { msg_usage(111, prog, USAGE); }
 
 static unsigned long opt_num(const char *s)
 {
-  unsigned long long v = conf_num(s);
+  unsigned long long v = logconf_num(s);
   return v > ~0UL ? ~0UL : (unsigned long)v;
 }
 
@@ -985,7 +844,7 @@ int main(int argc, char **argv)
       if (!sopt_arg[0] || sopt_arg[1]) usage(prog);
       repl = (unsigned char)sopt_arg[0];
       break;
-    case 'l': linemax = opt_num(sopt_arg); if (!linemax) linemax = 1000; break;
+    case 'l': lines.max = opt_num(sopt_arg); if (!lines.max) lines.max = 1000; break;
     case 'b': buflen = opt_num(sopt_arg); if (!buflen) buflen = 1024; break;
     case 't': if (++timestamp > 3) timestamp = 3; break;
     case 'v': ++verbose; break;
@@ -996,8 +855,8 @@ int main(int argc, char **argv)
   argv += sopt_ind;
   argc -= sopt_ind;
   if (argc <= 0) usage(prog);
-  if (buflen <= linemax) usage(prog);
-  if (linemax > LINE_CAP) linemax = LINE_CAP;
+  if (buflen <= lines.max) usage(prog);
+  if (lines.max > LINE_CAP) lines.max = LINE_CAP;
   if ((unsigned long)argc > MAXDIRS) msg_die(111, "too many log directories.");
   dirn = (unsigned)argc;
   if (repl) {
@@ -1033,7 +892,7 @@ int main(int argc, char **argv)
     int tmax = 0;
 
     for (i = 0; i < dirn; ++i) {
-      if (dir[i].fddir != -1 && dir[i].tmax) {
+      if (dir[i].fddir != -1 && dir[i].conf.tmax) {
         tmax = 1;
         if (dir[i].trotate < deadline) deadline = dir[i].trotate;
       }
@@ -1045,11 +904,11 @@ int main(int argc, char **argv)
     if (tmax && deadline <= clock_ms()) {
       uint64_t now = clock_ms();
       for (i = 0; i < dirn; ++i)
-        if (dir[i].fddir != -1 && dir[i].tmax && dir[i].trotate <= now) rotate(&dir[i]);
+        if (dir[i].fddir != -1 && dir[i].conf.tmax && dir[i].trotate <= now) rotate(&dir[i]);
       errb_flush();
       continue;
     }
-    if (exitasap && !have && !intail) break;
+    if (exitasap && !have && !lines.intail) break;
 
     /* (signals a pause took from the selfpipe are acted on first) */
     p[0].fd = 0; p[0].events = POLLIN; p[0].revents = 0;
@@ -1083,7 +942,7 @@ int main(int argc, char **argv)
     have = lines_split(have, have + (size_t)r);
     flush_all();
   }
-  lines_end(have);
+  logline_finish(&lines, inbuf, have, &line_ops, 0);
   flush_all();
   for (i = 0; i < dirn; ++i) {
     processor_wait(&dir[i]);

@@ -1,122 +1,101 @@
-/* libFuzzer target: svlogd's line splitter and writer (lines_split,
-   lines_end, line_head/tail/end, dir_put with the size rule).  The input
-   picks -l (1..32), -r _ or not, a size limit (none, or 1..256 bytes:
-   rotations), and the size of each read (1..64); the rest is fed as
-   standard input.  The log directory's files, concatenated in order, must
-   be every line of the input (a last partial line with a newline added),
-   with the first -l bytes of each line replaced when -r is on; no file
-   may exceed the size limit. */
-#include "fuzz.h"
-#include <dirent.h>
-#define main svlogd_main
-#include "../../src/svlogd.c"
-#undef main
+/* libFuzzer target: svlogd's line splitter (logline_split,
+   logline_finish) and runit's size rule (logline_fit, logline_full),
+   written into simulated files as svlogd's dir_put and dir_eol do.  The
+   input picks -l (1..32), a size limit (none, or 1..256 bytes:
+   rotations) and the size of each read (1..64); the rest is fed as
+   standard input (the input format is the one the earlier harness took;
+   its -r bit now asks for no size limit and its buffer byte is unused).
+   The files, concatenated in order, must be every line of the input (a
+   last partial line with a newline added); no file may exceed the size
+   limit; a head is at most -l bytes, exactly -l when the line goes on, a
+   tail comes only after such a head, and a head is said to be carried
+   exactly when its first byte came with an earlier read. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "logline.h"
 
-static char dname[100];
+#define IN_MAX 8192
+#define READ_MAX 64
 
-static void clean(void)
+static struct logline ls;
+static char buf[32 + READ_MAX];
+static size_t have;              /* bytes kept in buf before this read */
+static char got[2 * IN_MAX];
+static size_t gotn;
+static unsigned long long size, sizemax;  /* of the simulated current */
+static int inline_, intail;      /* a head was given, its end not yet */
+
+static void rotate(void)
 {
-  DIR *dp = opendir(dname);
-  struct dirent *e;
-  if (!dp) fz_die("opendir");
-  while ((e = readdir(dp)))
-    if (e->d_name[0] != '.') unlinkat(dirfd(dp), e->d_name, 0);
-  closedir(dp);
+  if (sizemax && size > sizemax) __builtin_trap();
+  size = 0;
 }
 
-static int byname(const struct dirent **a, const struct dirent **b)
+static void put(const char *s, size_t n)
 {
-  return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-/* every rotated file in order, then current */
-static size_t collect(char *out, size_t max, unsigned long long sizemax)
-{
-  struct dirent **names;
-  size_t len = 0;
-  int n = scandir(dname, &names, 0, byname), i, pass;
-  if (n < 0) fz_die("scandir");
-  for (pass = 0; pass < 2; ++pass)
-    for (i = 0; i < n; ++i) {
-      const char *nm = names[i]->d_name;
-      char fn[200];
-      int fd;
-      ssize_t r;
-      if (pass == 0 ? nm[0] != '@' : strcmp(nm, "current")) continue;
-      snprintf(fn, sizeof fn, "%s/%s", dname, nm);
-      if ((fd = open(fn, O_RDONLY)) == -1) fz_die(fn);
-      r = read(fd, out + len, max - len);
-      if (r < 0) fz_die("read");
-      if (sizemax && (unsigned long long)r > sizemax) __builtin_trap();
-      len += (size_t)r;
-      close(fd);
-    }
-  for (i = 0; i < n; ++i) free(names[i]);
-  free(names);
-  return len;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-  static char *want, *got;
-  struct logdir *d = &dir[0];
-  size_t chunk, have = 0, i, wl = 0, gl, linepos = 0;
-  int repl;
-  if (size < 4 || size > 8192) return 0;
-  fz_setup();
-  fz_quiet();
-  errb.fd = fz_null; errb.p = 0;
-  if (!want) {
-    want = malloc(1 << 16); got = malloc(1 << 16);
-    snprintf(dname, sizeof dname, "%s/log", FZ_DIR);
-    if (mkdir(dname, 0700) == -1) fz_die("mkdir");
+  while (n) {
+    size_t k = logline_fit(size, sizemax, n);
+    if (!k) { rotate(); continue; }
+    if (k > n) __builtin_trap();
+    memcpy(got + gotn, s, k);
+    gotn += k; size += k;
+    s += k; n -= k;
   }
-  clean();
-  linemax = 1 + data[0] % 32;
-  repl = data[1] & 1;
-  replace = repl;
-  for (i = 0; i < 256; ++i) replmap[i] = (i < 32 || i > 126) ? '_' : (unsigned char)i;
-  chunk = 1 + data[2] % 64;
-  timestamp = 0;
-  memset(d, 0, sizeof *d);
-  dirn = 1;
-  d->name = "log";
-  d->fdlock = d->fdudp = -1;
-  if ((d->fddir = open(dname, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) fz_die("open");
-  if ((d->fdcur = open_current(d)) == -1) fz_die("current");
-  d->sizemax = (data[1] & 2) ? 1 + data[3] : 0;
-  d->nmax = 0;
-  d->nmin = 0;
-  d->prefix = "";
-  d->ob = outarena;
-  d->obn = 1 + data[3] % 97;
-  data += 4; size -= 4;
+}
 
-  /* the expected output */
-  for (i = 0; i < size; ++i) {
-    unsigned char c = data[i];
-    if (c == '\n') { want[wl++] = '\n'; linepos = 0; continue; }
-    want[wl++] = (char)(repl && linepos < linemax ? replmap[c] : c);
-    ++linepos;
+static void head(void *ctx, const char *s, size_t len, int more, int carried)
+{
+  (void)ctx;
+  if (inline_) __builtin_trap();
+  if (len > ls.max || (more && len != ls.max)) __builtin_trap();
+  if (carried != (s == buf && have > 0)) __builtin_trap();
+  if (memchr(s, '\n', len)) __builtin_trap();
+  inline_ = 1; intail = more;
+  put(s, len);
+}
+
+static void tail(void *ctx, const char *s, size_t n)
+{
+  (void)ctx;
+  if (!inline_ || !intail || !n || memchr(s, '\n', n)) __builtin_trap();
+  put(s, n);
+}
+
+static void end(void *ctx)
+{
+  (void)ctx;
+  if (!inline_) __builtin_trap();
+  inline_ = intail = 0;
+  put("\n", 1);
+  if (logline_full(size, sizemax, ls.max)) rotate();
+}
+
+static const struct logline_ops ops = { head, tail, end };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size_)
+{
+  size_t chunk, i;
+  if (size_ < 4 || size_ > IN_MAX) return 0;
+  ls.max = 1 + data[0] % 32;
+  ls.intail = 0;
+  sizemax = (data[1] & 2) && !(data[1] & 1) ? 1 + data[3] : 0;
+  chunk = 1 + data[2] % READ_MAX;
+  data += 4; size_ -= 4;
+  gotn = 0; size = 0; have = 0; inline_ = intail = 0;
+
+  for (i = 0; i < size_; i += chunk) {
+    size_t n = size_ - i < chunk ? size_ - i : chunk;
+    memcpy(buf + have, data + i, n);
+    have = logline_split(&ls, buf, have, have + n, &ops, 0);
+    if (have >= ls.max || (have && ls.intail)) __builtin_trap();
   }
-  if (linepos) want[wl++] = '\n';
+  logline_finish(&ls, buf, have, &ops, 0);
+  if (inline_ || ls.intail) __builtin_trap();
+  rotate();
 
-  intail = 0;
-  FZ_RUN(
-    for (i = 0; i < size; i += chunk) {
-      size_t n = size - i < chunk ? size - i : chunk;
-      memcpy(inbuf + have, data + i, n);
-      have = lines_split(have, have + n);
-      flush_all();
-    }
-    lines_end(have);
-    flush_all()
-  );
-  if (fz_code != -1) __builtin_trap();       /* it must not exit */
-  close(d->fdcur);
-  close(d->fddir);
-  d->fddir = -1;
-  gl = collect(got, 1 << 16, d->sizemax);
-  if (gl != wl || memcmp(got, want, wl)) __builtin_trap();
+  if (gotn != size_ + (size_ && data[size_ - 1] != '\n')) __builtin_trap();
+  if (memcmp(got, data, size_)) __builtin_trap();
+  if (gotn > size_ && got[size_] != '\n') __builtin_trap();
   return 0;
 }
