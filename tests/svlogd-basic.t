@@ -126,7 +126,9 @@ mkdir live
 mkfifo f2
 spawn sh -c 'exec "$0" live <f2' "$S"
 exec 4>f2
+# (svlogd creates it 0600 and then makes it 0644: wait for that state)
 wait_until 10 [ -f live/current ]
+wait_until 10 sh -c '[ "$(stat -c %a live/current)" = 644 ]'
 is "$(stat -c %a live/current)" 644 "current is 0644 while open"
 
 # end of input: a last line without newline is logged (deliberate fix)
