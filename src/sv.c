@@ -8,13 +8,19 @@
    service; the exit code counts the failures.
 
    Called through any other name (a symlink /etc/init.d/foo -> sv), sv is an
-   LSB init script for the service named like the link. */
+   LSB init script for the service named like the link.
+
+   What is pure lives in the library: the command line (svcmd.c) and what
+   a status record says, the status line and whether the letters have
+   taken effect (svrecord.c).  This file does the I/O: the FIFOs, the
+   record, ./down and ./check, the wait loop and its clock. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "buf.h"
 #include "clock.h"
@@ -22,14 +28,24 @@
 #include "msg.h"
 #include "open.h"
 #include "profile.h"
-#include "sgetopt.h"
-#include "str.h"
 #include "supervise.h"
+#include "svcmd.h"
+#include "svrecord.h"
 #include "tai.h"
 #include "wait.h"
 
 #define USAGE " [-v] [-w sec] command service ..."
 #define USAGE_LSB " [-w sec] command"
+
+/* exit codes: sv's, and an init script's as the LSB defines them */
+#define EXIT_USAGE 100
+#define EXIT_FATAL 100
+#define FAILURES_MAX 99     /* the exit code counts failures up to this */
+#define LSB_USAGE 2
+#define LSB_FATAL 151
+#define LSB_RUNNING 0
+#define LSB_NOT_RUNNING 3
+#define LSB_UNKNOWN 4
 
 /* first poll interval and its ceiling (runit polls every 420 ms) */
 #define POLL_FIRST_MS 2
@@ -49,15 +65,8 @@ struct svc {
 
 extern char **environ;
 
-static const char *progname;
-static int lsb;                 /* called as an init script */
+static struct sv_cmd cmd;       /* the command line */
 static const char *svdir = SV_DEFAULT_SVDIR;
-static unsigned long waitsec = SV_DEFAULT_WAIT;
-static int waiting;             /* wait for the command to take effect */
-static int kill_on_timeout;     /* force-*: send k when the wait expires */
-static enum { ACT_CONTROL, ACT_STATUS, ACT_NONE } act = ACT_CONTROL;
-static const char *acts;        /* letters sent and waited for; "C": check */
-static char letter[2];
 
 static const char *service;     /* the one being handled, as given */
 static int islog;               /* messages name <service>/log */
@@ -70,23 +79,14 @@ static void done(int e) __attribute__((noreturn));
 static void done(int e)
 {
   buf_flush(&buf_1);
-  if (curdir != -1) (void)fchdir(curdir);
   _exit(e);
 }
 
 static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
-  buf_flush(&buf_1);
-  msg_usage(lsb ? 2 : 100, progname, lsb ? USAGE_LSB : USAGE);
-}
-
-static void fatal(const char *m) __attribute__((noreturn));
-static void fatal(const char *m)
-{
-  buf_flush(&buf_1);
-  msg_put("fatal: ", 1, m, (char *)0);
-  done(lsb ? 151 : 100);
+  msg_usage(cmd.lsb ? LSB_USAGE : EXIT_USAGE, cmd.prog,
+            cmd.lsb ? USAGE_LSB : USAGE);
 }
 
 /* "<kind><service>[/log]: <m>[: <error>]" on stdout */
@@ -105,13 +105,6 @@ static void out(const char *kind, const char *m, int e)
 }
 static void fail(const char *m, int e) { ++rc; out("fail: ", m, e); }
 static void warn(const char *m, int e) { ++rc; out("warning: ", m, e); }
-
-/* "warning: <what><service><file>: <error>" on stderr */
-static void warn2(const char *what, const char *file, int e)
-{
-  buf_flush(&buf_1);
-  msg_put("warning: ", 0, what, service, file, ": ", err_str(e), (char *)0);
-}
 
 /* runit's own name rule: a plain name lives in the services directory;
    anything starting with / or ., ending with /, or empty is a path. */
@@ -134,7 +127,7 @@ static int svstatus_get(int quiet)
   int fd = open_write(SV_OK);
   if (fd == -1) {
     if (errno == ENXIO) {
-      if (*acts == SV_CTL_EXIT) { out("ok: ", "runsv not running", 0); return 0; }
+      if (*cmd.letters == SV_CTL_EXIT) { out("ok: ", "runsv not running", 0); return 0; }
       if (quiet) return NOTYET;
       fail("runsv not running", 0);
       return 0;
@@ -158,46 +151,24 @@ static int svstatus_get(int quiet)
   return -1;
 }
 
-/* The pid as runit's sv prints it: the four bytes make a signed int,
-   widened to unsigned long, so 0xffffffff shows as 2^64-1. */
-static unsigned long shown_pid(uint32_t pid)
-{
-  return (unsigned long)(long)(int32_t)pid;
-}
-
-/* One status part, "<state>: <m>: [(pid N) ]<secs>s<annotations>", no
-   newline.  Returns 1 if a process runs, 2 if none, 0 on trouble. */
+/* One status part of the record read last (svrecord_status), named m.
+   Returns SVRECORD_RUNNING or SVRECORD_NOPROCESS, 0 on trouble. */
 static int svstatus_print(const char *m)
 {
   struct sv_status s;
   struct stat st;
   int normallyup = 0;
   if (stat("down", &st) == -1) {
-    if (errno != ENOENT) { warn2("unable to stat ", "/down", errno); return 0; }
+    int e = errno;
+    if (e != ENOENT) {
+      buf_flush(&buf_1);
+      msg_warn("unable to stat ", service, "/down: ", err_str(e));
+      return 0;
+    }
     normallyup = 1;
   }
   sv_status_decode(&s, svstatus, sizeof svstatus);
-  switch (s.state) {
-  case SV_STATE_DOWN: buf_puts(&buf_1, "down: "); break;
-  case SV_STATE_RUN: buf_puts(&buf_1, "run: "); break;
-  case SV_STATE_FINISH: buf_puts(&buf_1, "finish: "); break;
-  }
-  buf_puts(&buf_1, m);
-  buf_puts(&buf_1, ": ");
-  if (s.state != SV_STATE_DOWN) {
-    buf_puts(&buf_1, "(pid ");
-    buf_putulong(&buf_1, shown_pid(s.pid));
-    buf_puts(&buf_1, ") ");
-  }
-  buf_putulong(&buf_1, tnow.sec < s.start.sec ? 0 : tnow.sec - s.start.sec);
-  buf_puts(&buf_1, "s");
-  if (s.pid && !normallyup) buf_puts(&buf_1, ", normally down");
-  if (!s.pid && normallyup) buf_puts(&buf_1, ", normally up");
-  if (s.pid && s.paused) buf_puts(&buf_1, ", paused");
-  if (!s.pid && s.want == 'u') buf_puts(&buf_1, ", want up");
-  if (s.pid && s.want == 'd') buf_puts(&buf_1, ", want down");
-  if (s.pid && s.term) buf_puts(&buf_1, ", got TERM");
-  return s.pid ? 1 : 2;
+  return svrecord_status(&buf_1, &s, m, normallyup, tnow.sec);
 }
 
 /* sv status: the main part, then "; " and the log part if there is one.
@@ -207,7 +178,7 @@ static void status(void)
 {
   int r = svstatus_get(0);
   int m, e;
-  if (r == -1 && lsb) done(4);
+  if (r == -1 && cmd.lsb) done(LSB_UNKNOWN);
   if (r <= 0) return;
   m = svstatus_print(service);
   islog = 1;
@@ -230,24 +201,29 @@ static void status(void)
   }
   islog = 0;
   buf_flush(&buf_1);
-  if (lsb) done(m == 1 ? 0 : m == 2 ? 3 : 4);
+  if (cmd.lsb)
+    done(m == SVRECORD_RUNNING ? LSB_RUNNING
+         : m == SVRECORD_NOPROCESS ? LSB_NOT_RUNNING : LSB_UNKNOWN);
 }
 
 /* ./check: absent passes; otherwise it passes when it exits 0.  A check
-   that cannot be executed passes too (runit's rule), with a warning. */
-static int checkscript(void)
+   that cannot be executed passes too (runit's rule), with a warning.
+   (ctx: unused; svrecord_done's operation) */
+static int checkscript(void *ctx)
 {
   struct stat st;
   pid_t pid;
-  int w;
+  int w, e;
+  (void)ctx;
   if (stat("check", &st) == -1) {
-    if (errno == ENOENT) return 1;
-    warn2("unable to stat ", "/check", errno);
+    if ((e = errno) == ENOENT) return 1;
+    buf_flush(&buf_1);
+    msg_warn("unable to stat ", service, "/check: ", err_str(e));
     return 0;
   }
   buf_flush(&buf_1);
   if ((pid = fork()) == -1) {
-    warn2("unable to fork for ", "/check", errno);
+    msg_warn("unable to fork for ", service, "/check: ", err_str(errno));
     return 0;
   }
   if (!pid) {
@@ -256,16 +232,15 @@ static int checkscript(void)
     argv[1] = 0;
     close(1);
     execve("check", argv, environ);
-    msg_put("warning: ", 0, "unable to run ", service, "/check: ",
-            err_str(errno), (char *)0);
+    msg_warn("unable to run ", service, "/check: ", err_str(errno));
     _exit(0);
   }
   if (wait_pid(pid, &w) == -1) {
-    warn2("unable to wait for child ", "/check", errno);
+    msg_warn("unable to wait for child ", service, "/check: ", err_str(errno));
     return 0;
   }
   /* a check killed by a signal has exit code 0 for runit: it passes */
-  return ((w >> 8) & 255) == 0;
+  return WEXITSTATUS(w) == 0;
 }
 
 /* Letters in the FIFO that runsv has not read yet; -1 if unknown. */
@@ -287,18 +262,6 @@ static int control_unread(void)
   return n < 0 ? 0 : n;
 }
 
-/* Has the service started since the letters were sent?  The record's
-   whole start time, nanoseconds included, tells: runsv stamps every start
-   and every change to down, and nothing else.  (runit compared whole
-   seconds with its own start, so a service started earlier within that
-   second passed as restarted, with its old pid.) */
-static int restarted(const struct sv_status *s, const struct svc *v)
-{
-  char t[TAIN_PACK];
-  tain_pack(t, &s->start);
-  return memcmp(t, v->start, sizeof t) != 0;
-}
-
 /* Has every letter taken effect?  1: yes ("ok: ..." printed), 0: not yet,
    -1: give up (reported), NOTYET: no supervisor yet (quiet only).
    With last set the limit has passed: this is the final look. */
@@ -306,52 +269,11 @@ static int check(const char *a, int quiet, const struct svc *v, int last)
 {
   struct sv_status s;
   int r = svstatus_get(quiet);
-  int n;
-  char c;
   if (r == NOTYET || r == -1) return r;
-  if (r == 1) {
-    /* The record tells nothing about letters runsv has not read: older
-       ones than ours make it stale for good; our own are waited for
-       until the limit, then the record is judged as it is (as runit
-       does, with a runsv that reads nothing). */
-    n = control_unread();
-    if (n > (int)v->sent || (n && !last)) return 0;
-  }
-  for (; *a; ++a) {
-    if (r == 0) return *a == SV_CTL_EXIT ? 1 : -1;
-    sv_status_decode(&s, svstatus, sizeof svstatus);
-    c = *a;
-    if (c == 'C') c = s.want == SV_WANT_DOWN ? SV_CTL_DOWN : SV_CTL_UP;
-    switch (c) {
-    case SV_CTL_EXIT:
-      return 0;
-    case SV_CTL_UP:
-      /* a process sent TERM is on its way out, not up */
-      if (!s.pid || s.state != SV_STATE_RUN || s.term) return 0;
-      if (!checkscript()) return 0;
-      break;
-    case SV_CTL_DOWN:
-      if (s.pid || s.state != SV_STATE_DOWN) return 0;
-      break;
-    case SV_CTL_TERM:
-    case SV_CTL_KILL:
-      if (!s.pid && s.want == SV_WANT_DOWN) break;
-      if (!s.pid || s.state != SV_STATE_RUN || s.term || !restarted(&s, v)
-          || !checkscript())
-        return 0;
-      break;
-    case SV_CTL_ONCE:
-      /* down: it must have run since; running: it must be wanted down */
-      if (!s.pid ? !restarted(&s, v) : s.want != SV_WANT_DOWN) return 0;
-      break;
-    case SV_CTL_PAUSE:
-      if (s.pid && !s.paused) return 0;
-      break;
-    case SV_CTL_CONT:
-      if (s.pid && s.paused) return 0;
-      break;
-    }
-  }
+  if (r == 0) return *a == SV_CTL_EXIT ? 1 : -1;
+  if (svrecord_unjudged(control_unread(), v->sent, last)) return 0;
+  sv_status_decode(&s, svstatus, sizeof svstatus);
+  if (!svrecord_done(&s, a, v->start, checkscript, 0)) return 0;
   buf_puts(&buf_1, "ok: ");
   svstatus_print(service);
   buf_putsflush(&buf_1, "\n");
@@ -372,12 +294,7 @@ static int control(const char *a, int quiet, struct svc *v)
   if (r <= 0) return -1;
   sv_status_decode(&s, svstatus, sizeof svstatus);
   if (v) { tain_pack(v->start, &s.start); v->sent = 0; }
-  /* runit skips a letter the record already shows as wanted: a 'd' after
-     the TERM was sent (a 'd' after 'o' still stops it).  It never skips
-     'u' here: the record may predate a 'd' still in the FIFO, and a
-     repeated 'u' is harmless (void-linux/runit#33). */
-  redundant = s.want == *a && *a != SV_CTL_UP
-              && (*a != SV_CTL_DOWN || s.term == 1);
+  redundant = svrecord_redundant(&s, *a);
   if ((fd = open_write(SV_CONTROL)) == -1) {
     e = errno;
     if (redundant) return 0;
@@ -402,63 +319,12 @@ static int control(const char *a, int quiet, struct svc *v)
   return 1;
 }
 
-/* scan_ulong as runit's: digits until the first non-digit, junk is 0 */
-static unsigned long seconds(const char *s)
-{
-  unsigned long u = 0;
-  while (*s >= '0' && *s <= '9') u = u * 10 + (unsigned long)(*s++ - '0');
-  return u;
-}
-
-static void parse_action(const char *action)
-{
-  switch (*action) {
-  case 'x': case 'e':
-    acts = "x"; return;
-  case 'X': case 'E':
-    acts = "x"; kill_on_timeout = waiting = 1; return;
-  case 'D':
-    acts = "d"; kill_on_timeout = waiting = 1; return;
-  case 'T':
-    acts = "tc"; kill_on_timeout = waiting = 1; return;
-  case 't':
-    if (str_equal(action, "try-restart")) { acts = "tc"; waiting = 1; return; }
-    break;
-  case 'c':
-    if (str_equal(action, "check")) {
-      act = ACT_NONE; acts = "C"; waiting = 1; return;
-    }
-    break;
-  case 'u': case 'd': case 'o': case 'p': case 'h':
-  case 'a': case 'i': case 'k': case 'q': case '1': case '2':
-    break;
-  case 's':
-    if (str_equal(action, "shutdown")) { acts = "x"; waiting = 1; return; }
-    if (str_equal(action, "start")) { acts = "u"; waiting = 1; return; }
-    if (str_equal(action, "stop")) { acts = "d"; waiting = 1; return; }
-    if (lsb && !str_equal(action, "status")) usage();
-    act = ACT_STATUS; acts = "s"; waiting = 0; return;
-  case 'r':
-    if (str_equal(action, "restart")) { acts = "tcu"; waiting = 1; return; }
-    if (str_equal(action, "reload")) { acts = "h"; waiting = 1; return; }
-    usage();
-  case 'f':
-    kill_on_timeout = waiting = 1;
-    if (str_equal(action, "force-reload")) { acts = "tc"; return; }
-    if (str_equal(action, "force-restart")) { acts = "tcu"; return; }
-    if (str_equal(action, "force-shutdown")) { acts = "x"; return; }
-    if (str_equal(action, "force-stop")) { acts = "d"; return; }
-    usage();
-  default:
-    usage();
-  }
-  letter[0] = *action;  /* a one-letter command: only its first byte counts */
-  acts = letter;
-}
-
 static void back(void)
 {
-  if (fchdir(curdir) == -1) fatal("unable to change to original directory");
+  if (fchdir(curdir) == -1) {
+    buf_flush(&buf_1);
+    msg_diesys(cmd.lsb ? LSB_FATAL : EXIT_FATAL, "unable to change to original directory");
+  }
 }
 
 /* The limit has passed for a service still unfinished: report it. */
@@ -468,13 +334,13 @@ static void expire(int state)
     /* no supervisor came: what runit would have said at once */
     if (svstatus_get(0) <= 0) return;
   }
-  buf_puts(&buf_1, kill_on_timeout ? "kill: " : "timeout: ");
+  buf_puts(&buf_1, cmd.kill_on_timeout ? "kill: " : "timeout: ");
   if (state == SVC_PENDING || svstatus_get(0) > 0) {
     svstatus_print(service);
     ++rc;
   }
   buf_putsflush(&buf_1, "\n");
-  if (kill_on_timeout && state == SVC_WAITING) control("k", 0, 0);
+  if (cmd.kill_on_timeout && state == SVC_WAITING) control("k", 0, 0);
 }
 
 /* Poll every service still unfinished until each is done or the limit
@@ -483,7 +349,7 @@ static void expire(int state)
 static void wait_loop(char **svc, unsigned n, struct svc *v)
 {
   uint64_t start = clock_ms();
-  uint64_t limit = waitsec > UINT64_MAX / 2000 ? NO_DEADLINE : waitsec * 1000;
+  uint64_t limit = cmd.waitsec > UINT64_MAX / 2000 ? NO_DEADLINE : cmd.waitsec * 1000;
   uint64_t interval = POLL_FIRST_MS;
   for (;;) {
     uint64_t now = clock_ms(), next;
@@ -500,17 +366,17 @@ static void wait_loop(char **svc, unsigned n, struct svc *v)
         back();
         continue;
       }
-      if (v[i].state == SVC_PENDING && act == ACT_CONTROL) {
-        r = control(acts, 1, &v[i]);
+      if (v[i].state == SVC_PENDING && cmd.act == SV_ACT_CONTROL) {
+        r = control(cmd.letters, 1, &v[i]);
         if (r == -1) v[i].state = SVC_DROPPED;
         else if (r != NOTYET) v[i].state = SVC_WAITING;
       }
-      if (v[i].state == SVC_PENDING && act == ACT_NONE) {
-        r = check(acts, 1, &v[i], last);
+      if (v[i].state == SVC_PENDING && cmd.act == SV_ACT_CHECK) {
+        r = check(cmd.letters, 1, &v[i], last);
         if (r != NOTYET) v[i].state = r ? SVC_DROPPED : SVC_WAITING;
       }
       else if (v[i].state == SVC_WAITING) {
-        if (check(acts, 0, &v[i], last) != 0) v[i].state = SVC_DROPPED;
+        if (check(cmd.letters, 0, &v[i], last) != 0) v[i].state = SVC_DROPPED;
       }
       if (v[i].state != SVC_DROPPED && last) {
         expire(v[i].state);
@@ -533,38 +399,23 @@ static void wait_loop(char **svc, unsigned n, struct svc *v)
 
 int main(int argc, char **argv)
 {
-  const char *action, *x;
+  const char *x;
   char **svc;
   unsigned n, i;
-  int opt;
 
-  progname = argv[0] ? argv[0] : "sv";
-  for (x = progname; *x; ++x)
-    if (*x == '/') progname = x + 1;
-  lsb = !str_equal(progname, "sv");
-  sopt_prog = progname;
   if ((x = getenv("SVDIR"))) svdir = x;
-  if ((x = getenv("SVWAIT"))) waitsec = seconds(x);
-  while ((opt = sgetopt(argc, argv, "w:vV")) != -1) {
-    switch (opt) {
-    case 'w': waitsec = seconds(sopt_arg); waiting = 1; break;
-    case 'v': waiting = 1; break;
-    case 'V': msg_put("", 0, VERSION, (char *)0); usage(); break;
-    default: usage();
-    }
+  switch (sv_options(&cmd, argc, argv, getenv("SVWAIT"))) {
+  case 0: break;
+  case 'V': msg_info(VERSION); usage();
+  default: usage();
   }
-  if (sopt_ind >= argc) usage();
-  action = argv[sopt_ind];
-  if (lsb) { svc = (char **)&progname; n = 1; }
-  else {
-    svc = argv + sopt_ind + 1;
-    n = (unsigned)(argc - sopt_ind - 1);
-    if (!n) usage();
-  }
+  svc = cmd.services;
+  n = cmd.n;
 
   tain_now(&tnow);
-  if ((curdir = open_read(".")) == -1) fatal("unable to open current directory");
-  parse_action(action);
+  if ((curdir = open_read(".")) == -1)
+    msg_diesys(cmd.lsb ? LSB_FATAL : EXIT_FATAL, "unable to open current directory");
+  if (sv_command(&cmd) == -1) usage();
 
   {
     struct svc v[n];
@@ -574,23 +425,23 @@ int main(int argc, char **argv)
       v[i].state = SVC_DROPPED;
       if (svchdir(service) == -1)
         fail("unable to change to service directory", errno);
-      else if (act == ACT_STATUS)
+      else if (cmd.act == SV_ACT_STATUS)
         status();
-      else if (act == ACT_NONE)
+      else if (cmd.act == SV_ACT_CHECK)
         v[i].state = SVC_PENDING;
       else {
         /* with a limit to wait within, a supervisor not started yet is
            waited for by the commands that bring a service up; the others
            fail at once, so a stage 3 stopping everything never waits on
            a service that has no supervisor */
-        int up = strchr(acts, SV_CTL_UP) || strchr(acts, SV_CTL_ONCE);
-        int r = control(acts, waiting && up, &v[i]);
+        int up = strchr(cmd.letters, SV_CTL_UP) || strchr(cmd.letters, SV_CTL_ONCE);
+        int r = control(cmd.letters, cmd.waiting && up, &v[i]);
         v[i].state = r == NOTYET ? SVC_PENDING : r == -1 ? SVC_DROPPED : SVC_WAITING;
       }
       back();
     }
-    if (waiting) wait_loop(svc, n, v);
+    if (cmd.waiting) wait_loop(svc, n, v);
   }
-  done(rc > 99 ? 99 : (int)rc);
+  done(rc > FAILURES_MAX ? FAILURES_MAX : (int)rc);
   return 0;
 }

@@ -1,109 +1,190 @@
-/* libFuzzer target: sv's option and command parsing, its status lines and
-   its control step, through sv's own main.  Input: 20 bytes of status
-   record for the service, 1 byte of switches (a log service with the
-   same record byte-reversed, a down file), then sv's argv split at NUL
-   bytes (argv[0] first: another name than "sv" is the LSB mode).
+/* libFuzzer target: sv's pure core through its real interfaces, the
+   command line (src/lib/svcmd.c) and what sv makes of a status record
+   (src/lib/svrecord.c).  Input: 20 bytes of status record, 1 byte of
+   switches, then sv's argv split at NUL bytes (argv[0] first: another name
+   than "sv" is the LSB mode).  Switches: 1: the service has started since
+   the letters were sent; 2: there is a ./down file; 4: ./check fails;
+   8, 16: how many letters wait unread in the control FIFO; 32: the time
+   limit has passed; 64: $SVWAIT is set (to the record's last byte).
 
-   The service "svc" lives in a private directory (SVDIR) with the
-   supervise/ FIFOs held open by us, as runsv holds them, so sv sees a
-   live supervisor (a name with a newline makes any output possible); sv
-   may change directory only inside that directory,
-   and its waiting ends at the first sleep.  The exit code must be one sv
-   can give, and every line on standard output one of sv's. */
-#include "fuzz.h"
-#include <sys/stat.h>
-#define chdir fz_chdir
-#define clock_sleep_ms fz_sleep
-static void fz_sleep(unsigned long ms) { (void)ms; _exit(0); }
-#define main sv_main
-#include "../../src/sv.c"
-#undef main
-#undef chdir
+   Every command line must be one sv accepts or rejects as a usage error,
+   with letters sv can send; the status line of every service named must
+   be one sv can print, in its grammar, saying what the record says; and
+   every decision must be sane: the letters are done only if the record
+   shows them done, ./check is run only for the letters that need it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+#include "sgetopt.h"
+#include "str.h"
+#include "supervise.h"
+#include "svcmd.h"
+#include "svrecord.h"
+#include "tai.h"
 
-static int fifo_fd[4];
+#define must(cond) do { if (!(cond)) __builtin_trap(); } while (0)
 
-static void mkfifo_held(const char *fn, int i)
+static int check_fails;
+static unsigned checks;
+static int check_op(void *ctx)
 {
-  if (mkfifo(fn, 0600) == -1 && errno != EEXIST) fz_die(fn);
-  if ((fifo_fd[i] = open(fn, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) fz_die(fn);
+  (void)ctx;
+  ++checks;
+  return !check_fails;
 }
 
-static void put(const char *fn, const void *s, size_t n)
+/* p past the word w, or null */
+static const char *skip(const char *p, const char *w)
 {
-  int fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd == -1 || write(fd, s, n) != (ssize_t)n) fz_die(fn);
-  close(fd);
+  size_t n = strlen(w);
+  return strncmp(p, w, n) ? 0 : p + n;
 }
 
-static const char *kinds[] = {
-  "ok: ", "fail: ", "warning: ", "timeout: ", "kill: ", "run: ", "down: ",
-  "finish: ",
-  0
-};
+static const char *digits(const char *p, unsigned long *u)
+{
+  const char *q = p;
+  *u = 0;
+  while (*p >= '0' && *p <= '9') *u = *u * 10 + (unsigned long)(*p++ - '0');
+  return p == q ? 0 : p;
+}
+
+/* one status part as svrecord_status writes it, checked against the record */
+static void status_line(const struct sv_status *s, const char *name, int normallyup,
+                        uint64_t now)
+{
+  static char space[16384];
+  static const char *const notes[] = {
+    ", normally down", ", normally up", ", paused", ", want up", ", want down",
+    ", got TERM", 0
+  };
+  static const char *const words[] = { "down: ", "run: ", "finish: " };
+  buf b = BUF_INIT(-1, space, sizeof space - 1);
+  const char *p;
+  unsigned long u;
+  int r, i, seen[6] = { 0 };
+  r = svrecord_status(&b, s, name, normallyup, now);
+  must(b.p < b.n);
+  space[b.p] = 0;
+  must(r == (s->pid ? SVRECORD_RUNNING : SVRECORD_NOPROCESS));
+  p = space;
+  if (s->state <= SV_STATE_FINISH) must((p = skip(p, words[s->state])));
+  must((p = skip(p, name)));
+  must((p = skip(p, ": ")));
+  if (s->state != SV_STATE_DOWN) {
+    must((p = skip(p, "(pid ")));
+    must((p = digits(p, &u)) && u == svrecord_pid(s->pid));
+    must((p = skip(p, ") ")));
+  }
+  must((p = digits(p, &u)) && u == (now < s->start.sec ? 0 : now - s->start.sec));
+  must((p = skip(p, "s")));
+  for (i = 0; notes[i]; ++i) {
+    const char *q = skip(p, notes[i]);
+    if (q) { seen[i] = 1; p = q; }
+  }
+  must(!*p);    /* nothing else, in no other order */
+  must(seen[0] == (s->pid && !normallyup));
+  must(seen[1] == (!s->pid && normallyup));
+  must(seen[2] == (s->pid && s->paused));
+  must(seen[3] == (!s->pid && s->want == SV_WANT_UP));
+  must(seen[4] == (s->pid && s->want == SV_WANT_DOWN));
+  must(seen[5] == (s->pid && s->term));
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static int ready, home = -1;
-  static char out[1 << 16];
-  char *space, *argv[65], rev[20], drain[4096];
-  int argc, i;
-  const char *line;
+  static struct sv_cmd c;
+  char *space, *argv[65], started[TAIN_PACK], svwait[2];
+  const uint8_t *rec = data;
+  struct sv_status s;
+  unsigned sw, i, n, unread;
+  int argc, r, letters_u = 0, letters_d = 0;
+  const char *a;
   if (size < 21 || size > 4096) return 0;
-  fz_setup();
-  if (home == -1 && (home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-    fz_die("open .");
-  if (!ready) {
-    if (chdir(FZ_DIR) == -1) fz_die("chdir");
-    if (mkdir("svc", 0700) || mkdir("svc/supervise", 0700) || mkdir("svc/log", 0700) ||
-        mkdir("svc/log/supervise", 0700)) fz_die("mkdir");
-    mkfifo_held("svc/supervise/ok", 0);
-    mkfifo_held("svc/supervise/control", 1);
-    mkfifo_held("svc/log/supervise/ok", 2);
-    mkfifo_held("svc/log/supervise/control", 3);
-    setenv("SVDIR", FZ_DIR, 1);
-    unsetenv("SVWAIT");
-    ready = 1;
-  }
-  if (chdir(FZ_DIR) == -1) fz_die("chdir");
-  put("svc/supervise/status", data, 20);
-  for (i = 0; i < 20; ++i) rev[i] = (char)data[19 - i];
-  if (data[20] & 1) put("svc/log/supervise/status", rev, 20);
-  else unlink("svc/log/supervise/status");
-  if (data[20] & 2) put("svc/down", "", 0);
-  else unlink("svc/down");
+  sw = data[20];
   data += 21; size -= 21;
-
   space = malloc(size + 1);
-  argc = fz_argv(data, size, space, argv, 64);
-  fz_quiet();
-  lsb = 0; svdir = SV_DEFAULT_SVDIR; waitsec = SV_DEFAULT_WAIT; waiting = 0;
-  kill_on_timeout = 0; act = ACT_CONTROL; acts = 0; service = 0; islog = 0;
-  rc = 0; curdir = -1; sopt_ind = 0;
-  FZ_RUN(sv_main(argc, argv));
-  if (curdir != -1) close(curdir);
-  if (fchdir(home) == -1) fz_die("fchdir");
-  if (fz_code == -1) __builtin_trap();          /* sv always exits */
-  if (fz_code > 7 && fz_code != 99 && fz_code != 100 && fz_code != 151 &&
-      !(fz_code < 100))
-    __builtin_trap();
-  fz_output(out, sizeof out);
-  /* a record in an unknown state prints no state word: a line may then
-     start with any name, so only known states are checked */
-  if (data[-2] > 2 || data[-21] > 2 || memchr(data, '\n', size)) line = "";
-  else line = out;
-  for (; *line; ) {
-    const char *nl = strchr(line, '\n');
-    const char **k;
-    for (k = kinds; *k; ++k) if (!strncmp(line, *k, strlen(*k))) break;
-    if (!*k) {
-      if (getenv("FZ_DEBUG")) fprintf(stderr, "line: [%s]\n", line);
-      __builtin_trap();
-    }
-    if (!nl) break;
-    line = nl + 1;
+  memcpy(space, data, size);
+  space[size] = 0;
+  for (argc = 0, i = 0; argc < 64; ++argc) {
+    argv[argc] = space + i;
+    i += strlen(space + i) + 1;
+    if (i > size) { ++argc; break; }
   }
-  for (i = 0; i < 4; ++i)
-    while (read(fifo_fd[i], drain, sizeof drain) > 0) ;
+  argv[argc] = 0;
+
+  buf_2.fd = -1;    /* sgetopt's complaints go nowhere */
+  sopt_ind = 0;
+  svwait[0] = (char)rec[19]; svwait[1] = 0;
+  r = sv_options(&c, argc, argv, sw & 64 ? svwait : 0);
+  buf_2.p = 0;
+  must(r == 0 || r == 'V' || r == -1);
+  if (r) goto out;
+  must(c.command && c.n >= 1 && c.services);
+  must(c.lsb == !str_equal(c.prog, "sv") && !strchr(c.prog, '/'));
+  if (c.lsb) must(c.n == 1 && c.services[0] == c.prog);
+  for (i = 0; i < c.n; ++i) must(c.services[i]);
+  r = sv_command(&c);
+  must(r == 0 || r == -1);
+  if (r) goto out;
+  must(c.letters && *c.letters);
+  if (c.act == SV_ACT_CHECK) must(str_equal(c.letters, "C"));
+  else if (c.act == SV_ACT_STATUS) must(str_equal(c.letters, "s"));
+  else
+    for (a = c.letters; *a; ++a) must(strchr(SV_CTL_LETTERS, *a));
+  if (c.act == SV_ACT_STATUS) {
+    must(!c.waiting && !c.kill_on_timeout);
+    if (c.lsb) must(str_equal(c.command, "status"));
+  }
+  if (c.kill_on_timeout) must(c.waiting);
+  /* a one-letter command: its first byte is the letter sent */
+  if (c.letters == c.letter)
+    must(!c.letter[1] && c.letter[0] == c.command[0] && strchr("udopchaiktq12", c.letter[0]));
+
+  /* the record, as every service named would show it */
+  must(sv_status_decode(&s, (const char *)rec, SV_STATUS_LEN) == 0);
+  for (i = 0; i < c.n && i < 4; ++i)
+    status_line(&s, c.services[i], !(sw & 2), s.start.sec + (sw >> 3));
+  status_line(&s, "log", sw & 2, (uint64_t)rec[18] << 56);
+
+  /* a letter the record shows as wanted */
+  if (svrecord_redundant(&s, *c.letters)) {
+    must(*c.letters != SV_CTL_UP && s.want == *c.letters);
+    if (*c.letters == SV_CTL_DOWN) must(s.term == 1);
+  }
+
+  /* unread letters: older ones than ours make the record stale */
+  n = (unsigned)strlen(c.letters);
+  unread = (sw >> 3) & 3;
+  r = svrecord_unjudged((int)unread, n, sw & 32);
+  if (unread > n) must(r);
+  if (!unread) must(!r);
+
+  /* have the letters taken effect? */
+  tain_pack(started, &s.start);
+  if (sw & 1) started[TAIN_PACK - 1] ^= 1;
+  check_fails = sw & 4;
+  checks = 0;
+  r = svrecord_done(&s, c.letters, started, check_op, 0);
+  must(r == 0 || r == 1);
+  must(checks <= n);
+  for (a = c.letters; *a; ++a) {
+    char l = *a;
+    if (l == 'C') l = s.want == SV_WANT_DOWN ? SV_CTL_DOWN : SV_CTL_UP;
+    if (l == SV_CTL_UP) letters_u = 1;
+    if (l == SV_CTL_DOWN) letters_d = 1;
+    if (!r) continue;
+    must(l != SV_CTL_EXIT);
+    if ((l == SV_CTL_TERM || l == SV_CTL_KILL) && s.pid)
+      must(sw & 1 && s.state == SV_STATE_RUN && !s.term && !check_fails);
+    if (l == SV_CTL_ONCE && !s.pid) must(sw & 1);
+    if (l == SV_CTL_PAUSE && s.pid) must(s.paused);
+    if (l == SV_CTL_CONT && s.pid) must(!s.paused);
+  }
+  if (r && letters_u) must(s.pid && s.state == SV_STATE_RUN && !s.term && !check_fails);
+  if (r && letters_d) must(!s.pid && s.state == SV_STATE_DOWN);
+  if (!letters_u && !strpbrk(c.letters, "tk")) must(!checks);
+out:
   free(space);
   return 0;
 }

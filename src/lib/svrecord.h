@@ -1,0 +1,42 @@
+/* What sv makes of a service's status record (supervise.h): the status
+   line it prints, whether a control letter would change nothing, and
+   whether the letters it sent have taken effect.  The record is read,
+   ./down looked for and ./check run by sv itself (src/sv.c); these only
+   decide and format. */
+#ifndef SVRECORD_H
+#define SVRECORD_H
+#include <stdint.h>
+#include "buf.h"
+#include "supervise.h"
+
+/* what a status part says of the process */
+enum { SVRECORD_RUNNING = 1, SVRECORD_NOPROCESS = 2 };
+
+/* The pid as runit's sv prints it: the four bytes make a signed int,
+   widened to unsigned long, so 0xffffffff shows as 2^64-1. */
+unsigned long svrecord_pid(uint32_t pid);
+
+/* One status part into b, no newline:
+     <state>: <name>: [(pid N) ]<secs>s[, normally down|up][, paused]
+     [, want up|down][, got TERM]
+   name: the service as given, or "log"; normallyup: there is no ./down;
+   now: the current TAI64 seconds.  Returns SVRECORD_RUNNING or
+   SVRECORD_NOPROCESS. */
+int svrecord_status(buf *b, const struct sv_status *s, const char *name,
+                    int normallyup, uint64_t now);
+
+/* runit skips a letter the record already shows as wanted (sent only
+   when no unread letters are in the FIFO; see sv.c) */
+int svrecord_redundant(const struct sv_status *s, char letter);
+
+/* unread letters in the control FIFO, of which sent are ours: can the
+   record not be judged yet?  last: the time limit has passed. */
+int svrecord_unjudged(int unread, unsigned sent, int last);
+
+/* Have the letters taken effect, as the record s tells?  started: the
+   record's start when they were sent (tain_pack'ed); check(ctx) runs
+   ./check (1: it passes), called only where a letter needs it.
+   1: yes; 0: not yet. */
+int svrecord_done(const struct sv_status *s, const char *letters,
+                  const char *started, int (*check)(void *), void *ctx);
+#endif
