@@ -1,13 +1,7 @@
-/* Shared by the libFuzzer targets that drive a program's own functions
-   (the target #includes src/<prog>.c with main renamed).
-
-   Programs end by calling _exit (directly or through msg_die/msg_usage).
-   This file defines _exit, overriding libc's: inside FZ_RUN it jumps back
-   to the target, which then checks the exit code; elsewhere (libFuzzer,
-   the sanitizers) it really exits.  FZ_DIR is a private temporary
-   directory for files a target writes.  fz_quiet() sends the library's
-   standard output and error buffers to /dev/null (or to fz_out, a memfd
-   a target can read back). */
+/* Shared by libFuzzer targets that need a private directory (FZ_DIR,
+   removed at exit), the library's output buffers silenced (fz_quiet), or
+   an argv made of the input (fz_argv).  Targets call the modules of
+   src/lib/ through their headers; none includes a program's source. */
 #ifndef FUZZ_H
 #define FUZZ_H
 #ifndef _GNU_SOURCE
@@ -16,37 +10,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <ftw.h>
 #include "buf.h"
 
-static jmp_buf fz_jmp;
-static volatile int fz_armed;
-static volatile int fz_code;
 static char FZ_DIR[64];
 static int fz_null = -1, fz_out = -1;
 static pid_t fz_pid;
-
-void _exit(int code)
-{
-  if (fz_armed && getpid() == fz_pid) {  /* never in a forked child */ fz_armed = 0; fz_code = code; longjmp(fz_jmp, 1); }
-  syscall(SYS_exit_group, code);
-  __builtin_unreachable();
-}
-
-/* run stmt; fz_code is -1 when it returned, else the code it exited with */
-#define FZ_RUN(stmt) do { \
-    fz_code = -1; \
-    if (!setjmp(fz_jmp)) { fz_armed = 1; stmt; } \
-    fz_armed = 0; \
-  } while (0)
 
 static void fz_die(const char *what)
 {
@@ -88,17 +63,6 @@ static void fz_quiet(void)
   if (ftruncate(fz_out, 0) == -1 || lseek(fz_out, 0, SEEK_SET) == -1) fz_die("fz_out");
 }
 
-/* what was written to fz_out, NUL-terminated (at most max-1 bytes) */
-static size_t fz_output(char *s, size_t max)
-{
-  ssize_t r;
-  buf_flush(&buf_1);
-  r = pread(fz_out, s, max - 1, 0);
-  if (r < 0) r = 0;
-  s[r] = 0;
-  return (size_t)r;
-}
-
 /* split data into at most max NUL-terminated strings (at NUL bytes),
    copied into space; argv[n] = 0.  Returns n. */
 static int fz_argv(const uint8_t *data, size_t size, char *space, char **argv, int max)
@@ -113,16 +77,4 @@ static int fz_argv(const uint8_t *data, size_t size, char *space, char **argv, i
   return n;
 }
 
-/* chdir, but only to FZ_DIR or below it (the programs under test must
-   never wander into the machine's directories while being fuzzed) */
-static int fz_chdir(const char *p)
-{
-  char r[PATH_MAX];
-  size_t n = strlen(FZ_DIR);
-  if (!realpath(p, r) || strncmp(r, FZ_DIR, n) || (r[n] && r[n] != '/')) {
-    errno = ENOENT;
-    return -1;
-  }
-  return chdir(p);
-}
 #endif
