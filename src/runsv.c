@@ -20,6 +20,7 @@
 #include <stdio.h> /* rename() only */
 #include <signal.h>
 #include <stdint.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "open.h"
+#include "scan.h"
 #include "sig.h"
 #include "str.h"
 #include "supervise.h"
@@ -170,6 +172,7 @@ static pid_t spawn(struct svfsm *s, int finish)
       if (chdir("./log") == -1) msg_diesys(111, "unable to change directory to ./log");
     } else if (haslog && logpipe[1] != -1)
       dup2(logpipe[1], 1);
+    if (!finish && s->group) setpgid(0, 0);
     child_signals();
     if (finish) {
       a1[WIFEXITED(s->wstat) ? fmt_ulong(a1, (unsigned long)WEXITSTATUS(s->wstat))
@@ -182,10 +185,81 @@ static pid_t spawn(struct svfsm *s, int finish)
     execve(argv[0], argv, environ);
     msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
   }
+  if (!finish && s->group) {
+    setpgid(pid, pid);    /* whichever of the two runs first */
+    /* what the group leaves behind is reparented to us: reaped, and
+       each reaping wakes the loop to look whether the group is empty */
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  }
   return pid;
 }
 
-static void signal_to(struct svfsm *s, int sig) { kill(s->pid, sig); }
+static void signal_to(struct svfsm *s, pid_t to, int sig) { (void)s; kill(to, sig); }
+
+static int group_alive(struct svfsm *s)
+{
+  return kill(-s->pgid, 0) == 0 || errno == EPERM;
+}
+
+/* ---- the optional files, read when ./run starts ---- */
+
+/* the first line of the service's file fn (in log/ for the log) into b;
+   its length, or -1 when there is no such file */
+static int readopt(struct svfsm *s, const char *fn, char *b, size_t max)
+{
+  char path[32];
+  ssize_t r;
+  size_t n = 0;
+  int fd;
+  if (s->islog) n = fmt_str(path, "log/");
+  path[n + fmt_str(path + n, fn)] = 0;
+  fd = open_read(path);
+  if (fd == -1) {
+    if (errno != ENOENT) msg_warnsys("unable to open ", path);
+    return -1;
+  }
+  r = read(fd, b, max - 1);
+  close(fd);
+  if (r < 0) { msg_warnsys("unable to read ", path); return -1; }
+  for (n = 0; n < (size_t)r && b[n] != '\n'; ++n) ;
+  b[n] = 0;
+  return (int)n;
+}
+
+static const struct { const char *name; int sig; } signames[] = {
+  { "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
+  { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+  { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "WINCH", SIGWINCH }, { "PWR", SIGPWR }
+};
+
+static int signame(const char *b)
+{
+  unsigned long u;
+  size_t i;
+  if (b[0] == 'S' && b[1] == 'I' && b[2] == 'G') b += 3;
+  i = scan_ulong(b, &u);
+  if (i && !b[i]) return u >= 1 && u < 65 ? (int)u : 0;
+  for (i = 0; i < sizeof signames / sizeof signames[0]; ++i)
+    if (str_equal(b, signames[i].name)) return signames[i].sig;
+  return 0;
+}
+
+static void configure(struct svfsm *s)
+{
+  char b[32];
+  unsigned long u;
+  size_t n;
+  s->killms = 0;
+  if (readopt(s, "timeout-kill", b, sizeof b) >= 0) {
+    n = scan_ulong(b, &u);
+    if (!n || b[n] || u > 0xffffffffUL) msg_warn("timeout-kill: not a number of milliseconds: ", b);
+    else s->killms = (uint32_t)u;
+  }
+  s->downsig = 0;
+  if (readopt(s, "down-signal", b, sizeof b) >= 0 && !(s->downsig = signame(b)))
+    msg_warn("down-signal: not a signal: ", b);
+  s->group = readopt(s, "kill-group", b, sizeof b) >= 0;
+}
 
 /* Is ./finish there to run?  (readable is enough, as in runit) */
 static int has_finish(struct svfsm *s)
@@ -199,7 +273,8 @@ static int has_finish(struct svfsm *s)
 
 static const struct svfsm_ops ops = {
   .spawn = spawn, .hook = hook, .signal = signal_to, .changed = status_write,
-  .has_finish = has_finish, .now = clock_ms, .stamp = tain_now
+  .has_finish = has_finish, .now = clock_ms, .stamp = tain_now,
+  .configure = configure, .group_alive = group_alive
 };
 
 /* ---- startup ---- */
@@ -275,6 +350,10 @@ static void reap(void)
   while ((pid = wait_nohang(&w)) > 0) {
     if (pid == sv_main.m.pid) svfsm_event(&sv_main.m, &ops, SVFSM_EXIT, w);
     else if (haslog && pid == sv_log.m.pid) svfsm_event(&sv_log.m, &ops, SVFSM_EXIT, w);
+    else {      /* an orphan of a group we adopted (kill-group) */
+      svfsm_event(&sv_main.m, &ops, SVFSM_GROUP, 0);
+      if (haslog) svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0);
+    }
   }
 }
 
