@@ -17,11 +17,13 @@
    retry are deadlines in the poll loop, so control letters are answered
    while runsv waits to restart a service. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h> /* rename() only */
 #include <signal.h>
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include "buf.h"
@@ -60,15 +62,17 @@ struct svc {
   struct svfsm m;
   const struct paths *p;
   int fdctl;              /* supervise/control, read end */
+  int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
+  uint64_t oldstart;      /* its start, clock ticks since boot */
 };
 #define SVC(f) ((struct svc *)(void *)(f))
 
 static struct svc sv_main = { .m = { .state = SV_STATE_DOWN, .want = SV_WANT_UP,
                                      .pidnew = 1 },
-                              .p = &mainpaths, .fdctl = -1 };
+                              .p = &mainpaths, .fdctl = -1, .oldfd = -1 };
 static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
                                     .want = SV_WANT_UP },
-                             .p = &logpaths, .fdctl = -1 };
+                             .p = &logpaths, .fdctl = -1, .oldfd = -1 };
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
@@ -194,10 +198,133 @@ static pid_t spawn(struct svfsm *s, int finish)
   return pid;
 }
 
-static void signal_to(struct svfsm *s, pid_t to, int sig) { (void)s; kill(to, sig); }
+/* ---- an earlier runsv's ./run (runsv was killed, the service not) ---- */
+
+#ifndef CLOCK_BOOTTIME
+#define CLOCK_BOOTTIME 7
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef __NR_pidfd_send_signal
+#define __NR_pidfd_send_signal 424
+#endif
+
+/* fields 3 (state), 5 (process group) and 22 (start, in clock ticks
+   since boot) of /proc/PID/stat; the start, or 0 if there is no such
+   process or it is a zombie */
+static uint64_t proc_stat(const char *pid, pid_t *pgrp)
+{
+  char fn[48], b[1024];
+  unsigned long u = 0, g = 0;
+  size_t n;
+  ssize_t r;
+  int fd, field;
+  char *p;
+  n = fmt_str(fn, "/proc/");
+  n += fmt_str(fn + n, pid);
+  fn[n + fmt_str(fn + n, "/stat")] = 0;
+  if ((fd = open_read(fn)) == -1) return 0;
+  r = read(fd, b, sizeof b - 1);
+  close(fd);
+  if (r <= 0) return 0;
+  b[r] = 0;
+  for (p = b + r; p > b && p[-1] != ')'; --p) ;   /* after the name */
+  if (p == b || p[0] != ' ' || p[1] == 'Z') return 0;
+  for (field = 2; *p && field < 22; ++p) {
+    if (*p != ' ') continue;
+    if (++field == 5) scan_ulong(p + 1, &g);
+  }
+  if (!scan_ulong(p, &u)) return 0;
+  if (pgrp) *pgrp = (pid_t)g;
+  return (uint64_t)u;
+}
+
+static uint64_t proc_start(pid_t pid)
+{
+  char num[FMT_ULONG];
+  num[fmt_ulong(num, (unsigned long)pid)] = 0;
+  return proc_stat(num, 0);
+}
+
+/* Is anything but zombies left in process group g?  For the group of an
+   earlier runsv's ./run, whose members are not our children: init reaps
+   them, in its own time. */
+static int group_live(pid_t g)
+{
+  char b[4096];
+  long r, i;
+  pid_t pg;
+  int fd, live = 0;
+  if (kill(-g, 0) == -1 && errno != EPERM) return 0;
+  fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd == -1) return 1;
+  while (!live && (r = syscall(__NR_getdents64, fd, b, sizeof b)) > 0)
+    for (i = 0; i < r && !live; i += *(unsigned short *)(void *)(b + i + 16)) {
+      const char *name = b + i + 19;
+      if (*name < '1' || *name > '9') continue;
+      if (proc_stat(name, &pg) && pg == g) live = 1;
+    }
+  close(fd);
+  return live;
+}
+
+static uint64_t clock_of(int clock)
+{
+  struct timespec ts;
+  clock_now(clock, &ts);
+  return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Does the record's start time (taken just after the fork) match the
+   start of pid?  Clock ticks are USER_HZ, 100 on Linux; the window allows
+   for a busy machine between fork and stamp, and a recycled pid started
+   later than that is never taken for the service. */
+static int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
+{
+  uint64_t rec = tain_unix(t) * 1000 + t->nano / 1000000;
+  uint64_t start;
+  *ticks = proc_start(pid);
+  if (!*ticks) return 0;
+  start = clock_of(CLOCK_REALTIME) - clock_of(CLOCK_BOOTTIME) + *ticks * 10;
+  return rec + 1000 >= start && rec <= start + 3000;
+}
+
+/* its pidfd said it has ended (it stays readable: let go of it) */
+static void old_gone(struct svc *v)
+{
+  if (v->oldfd != -1) close(v->oldfd);
+  v->oldfd = -1;
+  v->oldstart = 0;
+}
+
+/* Is the adopted process still the one we found (and alive)? */
+static int old_alive(struct svc *v)
+{
+  struct pollfd p;
+  if (v->oldfd != -1) {
+    p.fd = v->oldfd; p.events = POLLIN;
+    if (poll(&p, 1, 0) == 0) return 1;
+    old_gone(v);
+    return 0;
+  }
+  return v->oldstart && proc_start(v->m.pgid) == v->oldstart;
+}
+
+static void signal_to(struct svfsm *s, pid_t to, int sig)
+{
+  struct svc *v = SVC(s);
+  if (s->adopted && to > 0) {   /* never a pid recycled meanwhile */
+    if (v->oldfd != -1) syscall(__NR_pidfd_send_signal, v->oldfd, sig, 0, 0);
+    else if (old_alive(v)) kill(to, sig);
+    return;
+  }
+  kill(to, sig);
+}
 
 static int group_alive(struct svfsm *s)
 {
+  if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
   return kill(-s->pgid, 0) == 0 || errno == EPERM;
 }
 
@@ -334,6 +461,35 @@ static void open_ok(struct svc *s)
   if (open_read(s->p->ok) == -1) msg_diesys(111, "unable to open ", s->p->ok);
 }
 
+/* supervise/status names a ./run (or log/run) of an earlier runsv that
+   is still running: stop it before a second copy is started */
+static void adopt_old(struct svc *s)
+{
+  char b[SV_STATUS_LEN], num[FMT_ULONG];
+  struct sv_status st;
+  pid_t pid;
+  ssize_t r;
+  int fd = open_read(s->p->status);
+  if (fd == -1) return;
+  r = read(fd, b, sizeof b);
+  close(fd);
+  if (r != SV_STATUS_LEN || sv_status_decode(&st, b, SV_STATUS_LEN) == -1) return;
+  pid = (pid_t)st.pid;
+  if (pid <= 1 || st.state != SV_STATE_RUN || !same_process(pid, &st.start, &s->oldstart)) return;
+  s->oldfd = (int)syscall(__NR_pidfd_open, pid, 0);
+  if (s->oldfd != -1) {
+    fd_coe(s->oldfd);
+    if (proc_start(pid) != s->oldstart) {   /* it went before the open */
+      close(s->oldfd);
+      s->oldfd = -1;
+      return;
+    }
+  }
+  num[fmt_ulong(num, (unsigned long)pid)] = 0;
+  msg_warn("stopping ", s->m.islog ? "log/run" : "./run", " left running by an earlier runsv: pid ", num);
+  svfsm_adopt(&s->m, &ops, pid, getpgid(pid) == pid);
+}
+
 static void init_svc(struct svc *s, const char *downfile)
 {
   struct stat st;
@@ -367,7 +523,7 @@ static char prefix[512]; /* "runsv <dir>: " */
 
 int main(int argc, char **argv)
 {
-  struct pollfd pfd[3];
+  struct pollfd pfd[5];
   struct stat st;
   unsigned long sigs;
   size_t n, i;
@@ -405,6 +561,8 @@ int main(int argc, char **argv)
     make_supervise(logpaths.dir, "log/", "./log/supervise");
     lock_supervise(&sv_log);
   }
+  adopt_old(&sv_main);
+  if (haslog) adopt_old(&sv_log);
   open_control(&sv_main);
   status_write(&sv_main.m);
   if (haslog) {
@@ -417,7 +575,7 @@ int main(int argc, char **argv)
   pfd[0].fd = selfpipe_fd();
   pfd[1].fd = sv_main.fdctl;
   pfd[2].fd = sv_log.fdctl;
-  pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
+  pfd[0].events = pfd[1].events = pfd[2].events = pfd[3].events = pfd[4].events = POLLIN;
 
   for (;;) {
     uint64_t deadline = NO_DEADLINE;
@@ -433,7 +591,10 @@ int main(int argc, char **argv)
 
     sig_unblock(SIGTERM);
     sig_unblock(SIGCHLD);
-    poll_until(pfd, haslog ? 3 : 2, deadline);
+    pfd[3].fd = sv_main.oldfd;    /* an adopted ./run ends: no SIGCHLD */
+    pfd[4].fd = sv_log.oldfd;
+    pfd[3].revents = pfd[4].revents = 0;
+    poll_until(pfd, 5, deadline);
     sig_block(SIGTERM);
     sig_block(SIGCHLD);
 
@@ -442,9 +603,11 @@ int main(int argc, char **argv)
     control(&sv_main);
     if (haslog) control(&sv_log);
     if (sigs & (1UL << SIGTERM)) svfsm_event(&sv_main.m, &ops, SVFSM_CTL, SV_CTL_EXIT);
+    if (pfd[3].revents) { old_gone(&sv_main); svfsm_event(&sv_main.m, &ops, SVFSM_GROUP, 0); }
+    if (pfd[4].revents) { old_gone(&sv_log); svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0); }
 
     if (sv_main.m.want == SV_WANT_EXIT && sv_main.m.state == SV_STATE_DOWN) {
-      if (!haslog || !sv_log.m.pid) _exit(0);
+      if (!haslog || (!sv_log.m.pid && !sv_log.m.draining)) _exit(0);
       if (sv_log.m.want != SV_WANT_EXIT) {
         /* the logger reads to end of file, then exits */
         sv_log.m.want = SV_WANT_EXIT;

@@ -69,6 +69,7 @@ mksvc "$S" 'for i in 1 2 3; do sleep 1000 & echo $! >>kids; done; wait'
 touch "$S/kill-group"
 runsv_start "$S"
 ok "kill-group: three children" wait_until 10 pids_in "$S/kids" 3
+stat_is "$S" run    # the pid file is written after the fork returns
 run=$(pid_of "$S"); kids=$(cat "$S/kids")
 is "$(pgid_of "$run")" "$run" "kill-group: ./run leads a group"
 ok "kill-group: not runsv's group" test "$(pgid_of "$RSV")" != "$run"
@@ -91,6 +92,7 @@ mkscript "$S/finish" 'for k in $(cat kids); do kill -0 $k 2>/dev/null && echo al
 touch "$S/kill-group"; echo 500 >"$S/timeout-kill"
 runsv_start "$S"
 ok "crash: two children" wait_until 10 pids_in "$S/kids" 2
+stat_is "$S" run
 run=$(pid_of "$S"); kids=$(cat "$S/kids")
 t0=$(ms); kill -9 "$run"
 ok "crash: the group is ended before ./finish" wait_until 20 test -s "$S/finish.log"

@@ -66,7 +66,11 @@ static void run_ended(struct svfsm *s, const struct svfsm_ops *ops)
   s->draining = 0;
   s->killat = 0;
   s->pgid = 0;
-  if (!s->islog && ops->has_finish(s)) {
+  if (s->adopted) {             /* not ours: no ./finish for it */
+    s->adopted = 0;
+    s->group = 0;
+    enter_down(s, ops);
+  } else if (!s->islog && ops->has_finish(s)) {
     s->state = SV_STATE_FINISH;   /* started by the next due */
     ops->changed(s);
   } else
@@ -80,7 +84,7 @@ static void escalate(struct svfsm *s, const struct svfsm_ops *ops)
 {
   if (s->draining) {
     if (!ops->group_alive(s)) { run_ended(s, ops); return; }
-    ops->signal(s, -s->pgid, SIGKILL);
+    ops->signal(s, s->group ? -s->pgid : s->pgid, SIGKILL);
     s->killat = ops->now() + SVFSM_RECHECK_MS;
     return;
   }
@@ -187,6 +191,22 @@ int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *dead
   if (now >= s->notbefore) return 1;
   if (s->notbefore < *deadline) *deadline = s->notbefore;
   return 0;
+}
+
+void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader)
+{
+  pid_t to;
+  ops->configure(s);
+  s->group = s->group && leader;
+  s->adopted = s->draining = 1;
+  s->pgid = pid;
+  s->state = SV_STATE_FINISH;
+  s->pidnew = 1;
+  to = s->group ? -pid : pid;
+  ops->signal(s, to, s->downsig ? s->downsig : SIGTERM);
+  ops->signal(s, to, SIGCONT);
+  s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
+  ops->changed(s);
 }
 
 void svfsm_status(const struct svfsm *s, struct sv_status *st)

@@ -52,6 +52,7 @@ struct svfsm {
   uint32_t killms;        /* timeout-kill, 0 for none */
   /* the stop under way */
   unsigned char draining; /* ./run exited, its group is being ended */
+  unsigned char adopted;  /* what is drained is an earlier runsv's ./run */
   pid_t pgid;             /* the group of ./run (kill-group), else 0 */
   uint64_t killat;        /* now() for the next SIGKILL, 0 for none */
 };
@@ -79,6 +80,12 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
    escalated?  Otherwise lower *deadline to when it will be.  can_start:
    the caller's own condition for a start (the log: its pipe is open). */
 int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *deadline);
+/* At runsv's start, before any start: pid is the ./run of an earlier
+   runsv, still alive (the caller made sure it is the same process);
+   leader: it leads its own process group.  It is stopped as a kill-group
+   stop would end it (down-signal, then KILL after timeout-kill, the group
+   too if kill-group exists now), and only then is ./run started. */
+void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader);
 /* the status record of s */
 void svfsm_status(const struct svfsm *s, struct sv_status *st);
 #endif

@@ -13,6 +13,8 @@
    start reads: kill-group (bit 0), down-signal HUP (bit 1), timeout-kill
    N>>2 * 10 ms; 0xf7 N: the group of the current service keeps N & 7
    members after ./run exits; 0xf6: one member of each group is reaped;
+   0xf5 N: the current service, when down, finds an earlier runsv's ./run
+   alive (leading a group of N>>1 & 7 more when N & 1);
    anything else: that byte arrives on the current control FIFO.  After
    every step the loop's start pass runs, and the status record written
    last must agree with the machine: state RUN has a pid, DOWN has none,
@@ -43,8 +45,8 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
 {
   if (to == 0 || to == -1 || sig <= 0) __builtin_trap();
   if (to < 0 && (!s->group || -to != s->pgid)) __builtin_trap();
-  if (to > 0 && to != s->pid) __builtin_trap();
-  if (to < 0 && sig == SIGKILL) members[(int)s->islog] = 0;
+  if (to > 0 && to != s->pid && !(s->adopted && to == s->pgid)) __builtin_trap();
+  if ((to < 0 || s->adopted) && sig == SIGKILL) members[(int)s->islog] = 0;
 }
 static void configure(struct svfsm *s)
 {
@@ -54,7 +56,7 @@ static void configure(struct svfsm *s)
 }
 static int group_alive(struct svfsm *s)
 {
-  if (!s->group || !s->pgid) __builtin_trap();
+  if ((!s->group && !s->adopted) || !s->pgid) __builtin_trap();
   return members[(int)s->islog] > 0;
 }
 static void changed(struct svfsm *s)
@@ -117,6 +119,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 0xf9: hooks_act = !hooks_act; break;
     case 0xf8: opts = (int)arg; ++i; break;
     case 0xf7: if (cur->pid && cur->group) members[(int)cur->islog] = (int)(arg & 7); ++i; break;
+    case 0xf5:          /* an earlier runsv's ./run found alive */
+      if (!cur->pid && !cur->draining && cur->state == SV_STATE_DOWN) {
+        members[(int)cur->islog] = 1 + (int)(arg >> 1 & 7);
+        svfsm_adopt(cur, &ops, 90000 + (pid_t)arg, (int)(arg & 1));
+      }
+      ++i; break;
     case 0xf6:
       if (members[0]) { --members[0]; svfsm_event(&m, &ops, SVFSM_GROUP, 0); svfsm_event(&l, &ops, SVFSM_GROUP, 0); }
       if (members[1]) { --members[1]; svfsm_event(&m, &ops, SVFSM_GROUP, 0); svfsm_event(&l, &ops, SVFSM_GROUP, 0); }
