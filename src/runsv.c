@@ -21,6 +21,7 @@
 #include <stdio.h> /* rename() only */
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -64,6 +65,7 @@ struct svc {
   int fdctl;              /* supervise/control, read end */
   int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
   uint64_t oldstart;      /* its start, clock ticks since boot */
+  char cg[64];            /* its cgroup (the cgroup file), a directory */
 };
 #define SVC(f) ((struct svc *)(void *)(f))
 
@@ -160,6 +162,20 @@ static int hook(struct svfsm *s, char c)
   return !WIFEXITED(w) || WEXITSTATUS(w) == 0;
 }
 
+/* write w into the file fn of the service's cgroup */
+static int cg_write(struct svc *v, const char *fn, const char *w)
+{
+  char path[96];
+  int fd, r;
+  size_t n = fmt_str(path, v->cg);
+  path[n + fmt_str(path + n, fn)] = 0;
+  fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd == -1) return -1;
+  r = fd_writeall(fd, w, strlen(w));
+  close(fd);
+  return r;
+}
+
 /* Fork ./run (or ./finish, or log/run for the log). */
 static pid_t spawn(struct svfsm *s, int finish)
 {
@@ -177,6 +193,8 @@ static pid_t spawn(struct svfsm *s, int finish)
     } else if (haslog && logpipe[1] != -1)
       dup2(logpipe[1], 1);
     if (!finish && s->group) setpgid(0, 0);
+    if (!finish && s->cgroup && cg_write(SVC(s), "/cgroup.procs", "0") == -1)
+      msg_warnsys("unable to join ", SVC(s)->cg);
     child_signals();
     if (finish) {
       a1[WIFEXITED(s->wstat) ? fmt_ulong(a1, (unsigned long)WEXITSTATUS(s->wstat))
@@ -189,7 +207,7 @@ static pid_t spawn(struct svfsm *s, int finish)
     execve(argv[0], argv, environ);
     msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
   }
-  if (!finish && s->group) {
+  if (!finish && (s->group || s->cgroup)) {
     setpgid(pid, pid);    /* whichever of the two runs first */
     /* what the group leaves behind is reparented to us: reaped, and
        each reaping wakes the loop to look whether the group is empty */
@@ -199,6 +217,8 @@ static pid_t spawn(struct svfsm *s, int finish)
 }
 
 /* ---- an earlier runsv's ./run (runsv was killed, the service not) ---- */
+
+#define CGROOT "/sys/fs/cgroup"   /* a cgroup2 mount, for the cgroup file */
 
 #ifndef CLOCK_BOOTTIME
 #define CLOCK_BOOTTIME 7
@@ -322,8 +342,33 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
   kill(to, sig);
 }
 
+/* "populated 1" in cgroup.events: a process is left in the cgroup */
+static int cg_populated(struct svc *v)
+{
+  char path[96], b[256];
+  ssize_t r;
+  int fd;
+  size_t i, n = fmt_str(path, v->cg);
+  path[n + fmt_str(path + n, "/cgroup.events")] = 0;
+  if ((fd = open_read(path)) == -1) return 0;
+  r = read(fd, b, sizeof b - 1);
+  close(fd);
+  if (r <= 0) return 0;
+  b[r] = 0;
+  for (i = 0; i + 11 < (size_t)r; ++i)
+    if (!memcmp(b + i, "populated ", 10)) return b[i + 10] == '1';
+  return 0;
+}
+
+static void cgroup_kill(struct svfsm *s)
+{
+  if (cg_write(SVC(s), "/cgroup.kill", "1") == -1)
+    msg_warnsys("unable to write ", SVC(s)->cg, "/cgroup.kill");
+}
+
 static int group_alive(struct svfsm *s)
 {
+  if (s->cgroup && !s->adopted) return cg_populated(SVC(s));
   if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
   return kill(-s->pgid, 0) == 0 || errno == EPERM;
 }
@@ -371,6 +416,25 @@ static int signame(const char *b)
   return 0;
 }
 
+/* The service's own cgroup, named after its directory's device and inode
+   (one per directory, the same for each runsv on it); 1 when it exists */
+static int cg_make(struct svc *v)
+{
+  struct stat st;
+  size_t n;
+  if (stat(v->m.islog ? "log" : ".", &st) == -1) return 0;
+  n = fmt_str(v->cg, CGROOT "/runsv-");
+  n += fmt_ulong(v->cg + n, (unsigned long)st.st_dev);
+  v->cg[n++] = '-';
+  n += fmt_ulong(v->cg + n, (unsigned long)st.st_ino);
+  v->cg[n] = 0;
+  if (mkdir(v->cg, 0755) == -1 && errno != EEXIST) {
+    msg_warnsys("unable to create cgroup ", v->cg);
+    return 0;
+  }
+  return 1;
+}
+
 static void configure(struct svfsm *s)
 {
   char b[32];
@@ -386,6 +450,7 @@ static void configure(struct svfsm *s)
   if (readopt(s, "down-signal", b, sizeof b) >= 0 && !(s->downsig = signame(b)))
     msg_warn("down-signal: not a signal: ", b);
   s->group = readopt(s, "kill-group", b, sizeof b) >= 0;
+  s->cgroup = readopt(s, "cgroup", b, sizeof b) >= 0 && cg_make(SVC(s));
 }
 
 /* Is ./finish there to run?  (readable is enough, as in runit) */
@@ -401,7 +466,7 @@ static int has_finish(struct svfsm *s)
 static const struct svfsm_ops ops = {
   .spawn = spawn, .hook = hook, .signal = signal_to, .changed = status_write,
   .has_finish = has_finish, .now = clock_ms, .stamp = tain_now,
-  .configure = configure, .group_alive = group_alive
+  .configure = configure, .group_alive = group_alive, .cgroup_kill = cgroup_kill
 };
 
 /* ---- startup ---- */

@@ -24,7 +24,7 @@ static void start(struct svfsm *s, const struct svfsm_ops *ops)
     ops->stamp(&s->start);
     s->started = ops->now();
     s->state = SV_STATE_RUN;
-    s->pgid = s->group ? pid : 0;
+    s->pgid = s->group || s->cgroup ? pid : 0;
   }
   s->pid = pid;
   s->pidnew = 1;
@@ -68,7 +68,7 @@ static void run_ended(struct svfsm *s, const struct svfsm_ops *ops)
   s->pgid = 0;
   if (s->adopted) {             /* not ours: no ./finish for it */
     s->adopted = 0;
-    s->group = 0;
+    s->group = s->cgroup = 0;
     enter_down(s, ops);
   } else if (!s->islog && ops->has_finish(s)) {
     s->state = SV_STATE_FINISH;   /* started by the next due */
@@ -84,7 +84,8 @@ static void escalate(struct svfsm *s, const struct svfsm_ops *ops)
 {
   if (s->draining) {
     if (!ops->group_alive(s)) { run_ended(s, ops); return; }
-    ops->signal(s, s->group ? -s->pgid : s->pgid, SIGKILL);
+    if (s->cgroup) ops->cgroup_kill(s);
+    else ops->signal(s, s->group ? -s->pgid : s->pgid, SIGKILL);
     s->killat = ops->now() + SVFSM_RECHECK_MS;
     return;
   }
@@ -115,14 +116,19 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
     case SV_STATE_RUN:
       s->wstat = arg;
       s->killat = 0;
-      if (s->group && s->pgid > 1 && ops->group_alive(s)) {
+      if ((s->group || s->cgroup) && s->pgid > 1 && ops->group_alive(s)) {
         /* the rest of the group goes before ./finish or a restart; the
-           record shows the group (pid pgid) finishing meanwhile */
+           record shows the group (pid pgid) finishing meanwhile.  A
+           cgroup without kill-group has no group to send TERM to: it
+           is killed at once. */
         s->draining = 1;
         s->state = SV_STATE_FINISH;
-        ops->signal(s, -s->pgid, SIGTERM);
-        ops->signal(s, -s->pgid, SIGCONT);
-        s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
+        if (s->group) {
+          ops->signal(s, -s->pgid, SIGTERM);
+          ops->signal(s, -s->pgid, SIGCONT);
+          s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
+        } else
+          s->killat = ops->now();
         ops->changed(s);
       } else
         run_ended(s, ops);
@@ -198,6 +204,7 @@ void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int le
   pid_t to;
   ops->configure(s);
   s->group = s->group && leader;
+  s->cgroup = 0;          /* its cgroup is the one ./run will get */
   s->adopted = s->draining = 1;
   s->pgid = pid;
   s->state = SV_STATE_FINISH;

@@ -19,7 +19,8 @@
    that many milliseconds), down-signal (the stop signal instead of TERM),
    kill-group (./run leads its own process group; every signal goes to the
    group, and what is left of the group after ./run exits gets TERM, then
-   KILL, before ./finish or a restart).  Every wait is a deadline that
+   KILL, before ./finish or a restart), cgroup (./run in a cgroup of its
+   own, which the last step kills whole).  Every wait is a deadline that
    svfsm_due() reports: nothing here blocks. */
 #ifndef SVFSM_H
 #define SVFSM_H
@@ -48,6 +49,7 @@ struct svfsm {
   uint64_t notbefore;     /* no start before this now() */
   /* the optional files, as read when ./run was started last */
   unsigned char group;    /* kill-group: ./run leads process group pgid */
+  unsigned char cgroup;   /* cgroup: ./run has a cgroup2 group of its own */
   int downsig;            /* down-signal, 0 for SIGTERM */
   uint32_t killms;        /* timeout-kill, 0 for none */
   /* the stop under way */
@@ -68,7 +70,9 @@ struct svfsm_ops {
   void (*signal)(struct svfsm *s, pid_t to, int sig);
   /* read the optional files into group, downsig, killms (./run only) */
   void (*configure)(struct svfsm *s);
-  int (*group_alive)(struct svfsm *s);        /* anything left in s->pgid? */
+  /* anything left in s->pgid, or in its cgroup (s->cgroup)? */
+  int (*group_alive)(struct svfsm *s);
+  void (*cgroup_kill)(struct svfsm *s);       /* SIGKILL to its cgroup */
   void (*changed)(struct svfsm *s);           /* write the status files */
   int (*has_finish)(struct svfsm *s);
   uint64_t (*now)(void);                      /* milliseconds, monotonic */

@@ -10,8 +10,8 @@
    the other service (main/log); 0xfb: ./finish appears or disappears;
    0xfa: forks fail from now on, or succeed again; 0xf9: hooks replace
    runsv's action from now on, or not; 0xf8 N: the optional files the next
-   start reads: kill-group (bit 0), down-signal HUP (bit 1), timeout-kill
-   N>>2 * 10 ms; 0xf7 N: the group of the current service keeps N & 7
+   start reads: kill-group (bit 0), down-signal HUP (bit 1), cgroup (bit
+   7), timeout-kill (N>>2 & 31) * 10 ms; 0xf7 N: the group of the current service keeps N & 7
    members after ./run exits; 0xf6: one member of each group is reaped;
    0xf5 N: the current service, when down, finds an earlier runsv's ./run
    alive (leading a group of N>>1 & 7 more when N & 1);
@@ -48,15 +48,21 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
   if (to > 0 && to != s->pid && !(s->adopted && to == s->pgid)) __builtin_trap();
   if ((to < 0 || s->adopted) && sig == SIGKILL) members[(int)s->islog] = 0;
 }
+static void cgroup_kill(struct svfsm *s)
+{
+  if (!s->cgroup || !s->draining) __builtin_trap();
+  members[(int)s->islog] = 0;
+}
 static void configure(struct svfsm *s)
 {
   s->group = opts & 1;
+  s->cgroup = (opts & 0x80) != 0;
   s->downsig = opts & 2 ? SIGHUP : 0;
-  s->killms = (uint32_t)(opts >> 2) * 10;
+  s->killms = (uint32_t)(opts >> 2 & 31) * 10;
 }
 static int group_alive(struct svfsm *s)
 {
-  if ((!s->group && !s->adopted) || !s->pgid) __builtin_trap();
+  if ((!s->group && !s->cgroup && !s->adopted) || !s->pgid) __builtin_trap();
   return members[(int)s->islog] > 0;
 }
 static void changed(struct svfsm *s)
@@ -73,7 +79,7 @@ static void stamp(struct tain *t) { t->sec = now_ms / 1000; t->nano = (uint32_t)
 static const struct svfsm_ops ops = {
   .spawn = spawn, .hook = hook, .signal = signal_to, .changed = changed,
   .has_finish = has_finish, .now = now, .stamp = stamp,
-  .configure = configure, .group_alive = group_alive
+  .configure = configure, .group_alive = group_alive, .cgroup_kill = cgroup_kill
 };
 
 static void check(const struct svfsm *s)
@@ -84,7 +90,7 @@ static void check(const struct svfsm *s)
   if (s->state == SV_STATE_RUN && !s->pid) __builtin_trap();
   if (s->state == SV_STATE_DOWN && (s->pid || s->draining)) __builtin_trap();
   if (s->draining && (s->pid || !s->killat || s->state != SV_STATE_FINISH)) __builtin_trap();
-  if (s->state == SV_STATE_RUN && s->group && s->pgid != s->pid) __builtin_trap();
+  if (s->state == SV_STATE_RUN && (s->group || s->cgroup) && s->pgid != s->pid) __builtin_trap();
   if (sv_status_decode(&st, record[(int)s->islog], SV_STATUS_LEN) == -1) __builtin_trap();
   if (st.state != s->state || st.pid != (uint32_t)(s->draining ? s->pgid : s->pid) ||
       st.paused != s->paused ||
@@ -118,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 0xfa: forks_fail = !forks_fail; break;
     case 0xf9: hooks_act = !hooks_act; break;
     case 0xf8: opts = (int)arg; ++i; break;
-    case 0xf7: if (cur->pid && cur->group) members[(int)cur->islog] = (int)(arg & 7); ++i; break;
+    case 0xf7: if (cur->pid && (cur->group || cur->cgroup)) members[(int)cur->islog] = (int)(arg & 7); ++i; break;
     case 0xf5:          /* an earlier runsv's ./run found alive */
       if (!cur->pid && !cur->draining && cur->state == SV_STATE_DOWN) {
         members[(int)cur->islog] = 1 + (int)(arg >> 1 & 7);
