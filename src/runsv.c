@@ -527,29 +527,39 @@ static void open_ok(struct svc *s)
 }
 
 /* supervise/status names a ./run (or log/run) of an earlier runsv that
-   is still running: stop it before a second copy is started */
-static void adopt_old(struct svc *s)
+   is still running: its pid (held by s->oldfd where pidfds exist), else 0.
+   Both services are looked at before either is stopped: a logger ends by
+   itself once the service writing to it is gone. */
+static pid_t find_old(struct svc *s)
 {
-  char b[SV_STATUS_LEN], num[FMT_ULONG];
+  char b[SV_STATUS_LEN];
   struct sv_status st;
   pid_t pid;
   ssize_t r;
   int fd = open_read(s->p->status);
-  if (fd == -1) return;
+  if (fd == -1) return 0;
   r = read(fd, b, sizeof b);
   close(fd);
-  if (r != SV_STATUS_LEN || sv_status_decode(&st, b, SV_STATUS_LEN) == -1) return;
+  if (r != SV_STATUS_LEN || sv_status_decode(&st, b, SV_STATUS_LEN) == -1) return 0;
   pid = (pid_t)st.pid;
-  if (pid <= 1 || st.state != SV_STATE_RUN || !same_process(pid, &st.start, &s->oldstart)) return;
+  if (pid <= 1 || st.state != SV_STATE_RUN || !same_process(pid, &st.start, &s->oldstart)) return 0;
   s->oldfd = (int)syscall(__NR_pidfd_open, pid, 0);
   if (s->oldfd != -1) {
     fd_coe(s->oldfd);
     if (proc_start(pid) != s->oldstart) {   /* it went before the open */
       close(s->oldfd);
       s->oldfd = -1;
-      return;
+      return 0;
     }
   }
+  return pid;
+}
+
+/* ... and stop it before a second copy is started */
+static void adopt_old(struct svc *s, pid_t pid)
+{
+  char num[FMT_ULONG];
+  if (!pid) return;
   num[fmt_ulong(num, (unsigned long)pid)] = 0;
   msg_warn("stopping ", s->m.islog ? "log/run" : "./run", " left running by an earlier runsv: pid ", num);
   svfsm_adopt(&s->m, &ops, pid, getpgid(pid) == pid);
@@ -626,8 +636,11 @@ int main(int argc, char **argv)
     make_supervise(logpaths.dir, "log/", "./log/supervise");
     lock_supervise(&sv_log);
   }
-  adopt_old(&sv_main);
-  if (haslog) adopt_old(&sv_log);
+  {
+    pid_t oldmain = find_old(&sv_main), oldlog = haslog ? find_old(&sv_log) : 0;
+    adopt_old(&sv_main, oldmain);
+    adopt_old(&sv_log, oldlog);
+  }
   open_control(&sv_main);
   status_write(&sv_main.m);
   if (haslog) {
@@ -644,15 +657,27 @@ int main(int argc, char **argv)
 
   for (;;) {
     uint64_t deadline = NO_DEADLINE;
-    uint64_t now = clock_ms();
-    /* the log first, so it is there to read the service's first line */
-    if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, now, &deadline))
-      svfsm_event(&sv_log.m, &ops, SVFSM_DUE, 0);
-    if (svfsm_due(&sv_main.m, 1, now, &deadline))
-      svfsm_event(&sv_main.m, &ops, SVFSM_DUE, 0);
-    /* a failed fork set a new notbefore: count it in */
-    if (haslog) svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline);
-    svfsm_due(&sv_main.m, 1, clock_ms(), &deadline);
+    int round, acted = 1;
+    /* the log first, so it is there to read the service's first line;
+       again while something was done (a group found gone at its KILL
+       deadline makes a start due at once) */
+    for (round = 0; acted && round < 3; ++round) {
+      uint64_t now = clock_ms();
+      acted = 0;
+      if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, now, &deadline)) {
+        svfsm_event(&sv_log.m, &ops, SVFSM_DUE, 0);
+        acted = 1;
+      }
+      if (svfsm_due(&sv_main.m, 1, now, &deadline)) {
+        svfsm_event(&sv_main.m, &ops, SVFSM_DUE, 0);
+        acted = 1;
+      }
+    }
+    /* a failed fork set a new notbefore: count it in; anything still
+       due is done on the next round, after a poll that does not wait */
+    deadline = NO_DEADLINE;
+    if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline)) deadline = 0;
+    if (svfsm_due(&sv_main.m, 1, clock_ms(), &deadline)) deadline = 0;
 
     sig_unblock(SIGTERM);
     sig_unblock(SIGCHLD);

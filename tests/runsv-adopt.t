@@ -24,7 +24,7 @@ S=$T/sd/a
 mksvc "$S" 'echo $$ >>runs; exec sleep 1000'
 mkdir -p "$S/log"
 mkscript "$S/log/run" 'echo $$ >>../logruns; exec cat >/dev/null'
-spawn runsvdir "$T/sd"; RD=$!
+spawn runsvdir "$T/sd" 2>"$T/sd.err"; RD=$!
 ok "runsvdir: service runs" wait_until 20 lines "$S/runs" 1
 ok "runsvdir: log runs" wait_until 20 lines "$S/logruns" 1
 ok "runsvdir: state run" stat_is "$S" run
@@ -37,6 +37,10 @@ ok "runsvdir: the earlier ./run is gone" wait_until 10 all_gone $old
 ok "runsvdir: the earlier log/run is gone" wait_until 10 all_gone $oldlog
 is "$(count_alive "$S/runs")" 1 "runsvdir: exactly one ./run"
 is "$(count_alive "$S/logruns")" 1 "runsvdir: exactly one log/run"
+is "$(grep -c 'stopping ./run left running by an earlier runsv: pid' "$T/sd.err")" 1 \
+  "runsvdir: one line for ./run"
+is "$(grep -c 'stopping log/run left running by an earlier runsv: pid' "$T/sd.err")" 1 \
+  "runsvdir: one line for log/run"
 kill -HUP "$RD"
 ok "runsvdir: ends" wait_gone "$RD" 20
 ok "runsvdir: no ./run left" wait_until 10 all_gone $(cat "$S/runs") $(cat "$S/logruns")
@@ -53,7 +57,10 @@ old=$(cat "$S/runs" "$S/kids")
 kill -9 "$RSV"; wait_gone "$RSV"
 ok "group: ./run outlives its runsv" live "$(cat "$S/runs")"
 t0=$(ms); runsv_start "$S"
-ok "group: ./run started again" wait_until 20 lines "$S/runs" 2
+wait_until 20 lines "$S/runs" 2 ||
+  { echo "# stat: $(cat "$S/supervise/stat")"; sed 's/^/# /' "$S.err"; cat "$S/runs"
+    ps -o pid,pgid,stat,args --ppid $RSV | sed "s/^/# /"; echo "# wchan $(cat /proc/$RSV/wchan)"; ls -l /proc/$RSV/fd | sed "s/^/# /"; }
+ok "group: ./run started again" lines "$S/runs" 2
 t1=$(ms)
 ok "group: the earlier group is gone (TERM ignored: KILL)" all_gone $old
 ok "group: KILL came after timeout-kill ($((t1 - t0)) ms >= 300)" test $((t1 - t0)) -ge 300
