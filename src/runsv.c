@@ -17,10 +17,14 @@
    retry are deadlines in the poll loop, so control letters are answered
    while runsv waits to restart a service. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h> /* rename() only */
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include "buf.h"
@@ -29,6 +33,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "open.h"
+#include "scan.h"
 #include "sig.h"
 #include "str.h"
 #include "supervise.h"
@@ -58,15 +63,18 @@ struct svc {
   struct svfsm m;
   const struct paths *p;
   int fdctl;              /* supervise/control, read end */
+  int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
+  uint64_t oldstart;      /* its start, clock ticks since boot */
+  char cg[64];            /* its cgroup (the cgroup file), a directory */
 };
 #define SVC(f) ((struct svc *)(void *)(f))
 
 static struct svc sv_main = { .m = { .state = SV_STATE_DOWN, .want = SV_WANT_UP,
                                      .pidnew = 1 },
-                              .p = &mainpaths, .fdctl = -1 };
+                              .p = &mainpaths, .fdctl = -1, .oldfd = -1 };
 static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
                                     .want = SV_WANT_UP },
-                             .p = &logpaths, .fdctl = -1 };
+                             .p = &logpaths, .fdctl = -1, .oldfd = -1 };
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
@@ -154,6 +162,20 @@ static int hook(struct svfsm *s, char c)
   return !WIFEXITED(w) || WEXITSTATUS(w) == 0;
 }
 
+/* write w into the file fn of the service's cgroup */
+static int cg_write(struct svc *v, const char *fn, const char *w)
+{
+  char path[96];
+  int fd, r;
+  size_t n = fmt_str(path, v->cg);
+  path[n + fmt_str(path + n, fn)] = 0;
+  fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd == -1) return -1;
+  r = fd_writeall(fd, w, strlen(w));
+  close(fd);
+  return r;
+}
+
 /* Fork ./run (or ./finish, or log/run for the log). */
 static pid_t spawn(struct svfsm *s, int finish)
 {
@@ -170,6 +192,9 @@ static pid_t spawn(struct svfsm *s, int finish)
       if (chdir("./log") == -1) msg_diesys(111, "unable to change directory to ./log");
     } else if (haslog && logpipe[1] != -1)
       dup2(logpipe[1], 1);
+    if (!finish && s->group) setpgid(0, 0);
+    if (!finish && s->cgroup && cg_write(SVC(s), "/cgroup.procs", "0") == -1)
+      msg_warnsys("unable to join ", SVC(s)->cg);
     child_signals();
     if (finish) {
       a1[WIFEXITED(s->wstat) ? fmt_ulong(a1, (unsigned long)WEXITSTATUS(s->wstat))
@@ -182,10 +207,251 @@ static pid_t spawn(struct svfsm *s, int finish)
     execve(argv[0], argv, environ);
     msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
   }
+  if (!finish && (s->group || s->cgroup)) {
+    setpgid(pid, pid);    /* whichever of the two runs first */
+    /* what the group leaves behind is reparented to us: reaped, and
+       each reaping wakes the loop to look whether the group is empty */
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  }
   return pid;
 }
 
-static void signal_to(struct svfsm *s, int sig) { kill(s->pid, sig); }
+/* ---- an earlier runsv's ./run (runsv was killed, the service not) ---- */
+
+#define CGROOT "/sys/fs/cgroup"   /* a cgroup2 mount, for the cgroup file */
+
+#ifndef CLOCK_BOOTTIME
+#define CLOCK_BOOTTIME 7
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef __NR_pidfd_send_signal
+#define __NR_pidfd_send_signal 424
+#endif
+
+/* fields 3 (state), 5 (process group) and 22 (start, in clock ticks
+   since boot) of /proc/PID/stat; the start, or 0 if there is no such
+   process or it is a zombie */
+static uint64_t proc_stat(const char *pid, pid_t *pgrp)
+{
+  char fn[48], b[1024];
+  unsigned long u = 0, g = 0;
+  size_t n;
+  ssize_t r;
+  int fd, field;
+  char *p;
+  n = fmt_str(fn, "/proc/");
+  n += fmt_str(fn + n, pid);
+  fn[n + fmt_str(fn + n, "/stat")] = 0;
+  if ((fd = open_read(fn)) == -1) return 0;
+  r = read(fd, b, sizeof b - 1);
+  close(fd);
+  if (r <= 0) return 0;
+  b[r] = 0;
+  for (p = b + r; p > b && p[-1] != ')'; --p) ;   /* after the name */
+  if (p == b || p[0] != ' ' || p[1] == 'Z') return 0;
+  for (field = 2; *p && field < 22; ++p) {
+    if (*p != ' ') continue;
+    if (++field == 5) scan_ulong(p + 1, &g);
+  }
+  if (!scan_ulong(p, &u)) return 0;
+  if (pgrp) *pgrp = (pid_t)g;
+  return (uint64_t)u;
+}
+
+static uint64_t proc_start(pid_t pid)
+{
+  char num[FMT_ULONG];
+  num[fmt_ulong(num, (unsigned long)pid)] = 0;
+  return proc_stat(num, 0);
+}
+
+/* Is anything but zombies left in process group g?  For the group of an
+   earlier runsv's ./run, whose members are not our children: init reaps
+   them, in its own time. */
+static int group_live(pid_t g)
+{
+  char b[4096];
+  long r, i;
+  pid_t pg;
+  int fd, live = 0;
+  if (kill(-g, 0) == -1 && errno != EPERM) return 0;
+  fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd == -1) return 1;
+  while (!live && (r = syscall(__NR_getdents64, fd, b, sizeof b)) > 0)
+    for (i = 0; i < r && !live; i += *(unsigned short *)(void *)(b + i + 16)) {
+      const char *name = b + i + 19;
+      if (*name < '1' || *name > '9') continue;
+      if (proc_stat(name, &pg) && pg == g) live = 1;
+    }
+  close(fd);
+  return live;
+}
+
+static uint64_t clock_of(int clock)
+{
+  struct timespec ts;
+  clock_now(clock, &ts);
+  return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Does the record's start time (taken just after the fork) match the
+   start of pid?  Clock ticks are USER_HZ, 100 on Linux; the window allows
+   for a busy machine between fork and stamp, and a recycled pid started
+   later than that is never taken for the service. */
+static int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
+{
+  uint64_t rec = tain_unix(t) * 1000 + t->nano / 1000000;
+  uint64_t start;
+  *ticks = proc_start(pid);
+  if (!*ticks) return 0;
+  start = clock_of(CLOCK_REALTIME) - clock_of(CLOCK_BOOTTIME) + *ticks * 10;
+  return rec + 1000 >= start && rec <= start + 3000;
+}
+
+/* its pidfd said it has ended (it stays readable: let go of it) */
+static void old_gone(struct svc *v)
+{
+  if (v->oldfd != -1) close(v->oldfd);
+  v->oldfd = -1;
+  v->oldstart = 0;
+}
+
+/* Is the adopted process still the one we found (and alive)? */
+static int old_alive(struct svc *v)
+{
+  struct pollfd p;
+  if (v->oldfd != -1) {
+    p.fd = v->oldfd; p.events = POLLIN;
+    if (poll(&p, 1, 0) == 0) return 1;
+    old_gone(v);
+    return 0;
+  }
+  return v->oldstart && proc_start(v->m.pgid) == v->oldstart;
+}
+
+static void signal_to(struct svfsm *s, pid_t to, int sig)
+{
+  struct svc *v = SVC(s);
+  if (s->adopted && to > 0) {   /* never a pid recycled meanwhile */
+    if (v->oldfd != -1) syscall(__NR_pidfd_send_signal, v->oldfd, sig, 0, 0);
+    else if (old_alive(v)) kill(to, sig);
+    return;
+  }
+  kill(to, sig);
+}
+
+/* "populated 1" in cgroup.events: a process is left in the cgroup */
+static int cg_populated(struct svc *v)
+{
+  char path[96], b[256];
+  ssize_t r;
+  int fd;
+  size_t i, n = fmt_str(path, v->cg);
+  path[n + fmt_str(path + n, "/cgroup.events")] = 0;
+  if ((fd = open_read(path)) == -1) return 0;
+  r = read(fd, b, sizeof b - 1);
+  close(fd);
+  if (r <= 0) return 0;
+  b[r] = 0;
+  for (i = 0; i + 11 < (size_t)r; ++i)
+    if (!memcmp(b + i, "populated ", 10)) return b[i + 10] == '1';
+  return 0;
+}
+
+static void cgroup_kill(struct svfsm *s)
+{
+  if (cg_write(SVC(s), "/cgroup.kill", "1") == -1)
+    msg_warnsys("unable to write ", SVC(s)->cg, "/cgroup.kill");
+}
+
+static int group_alive(struct svfsm *s)
+{
+  if (s->cgroup && !s->adopted) return cg_populated(SVC(s));
+  if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
+  return kill(-s->pgid, 0) == 0 || errno == EPERM;
+}
+
+/* ---- the optional files, read when ./run starts ---- */
+
+/* the first line of the service's file fn (in log/ for the log) into b;
+   its length, or -1 when there is no such file */
+static int readopt(struct svfsm *s, const char *fn, char *b, size_t max)
+{
+  char path[32];
+  ssize_t r;
+  size_t n = 0;
+  int fd;
+  if (s->islog) n = fmt_str(path, "log/");
+  path[n + fmt_str(path + n, fn)] = 0;
+  fd = open_read(path);
+  if (fd == -1) {
+    if (errno != ENOENT) msg_warnsys("unable to open ", path);
+    return -1;
+  }
+  r = read(fd, b, max - 1);
+  close(fd);
+  if (r < 0) { msg_warnsys("unable to read ", path); return -1; }
+  for (n = 0; n < (size_t)r && b[n] != '\n'; ++n) ;
+  b[n] = 0;
+  return (int)n;
+}
+
+static const struct { const char *name; int sig; } signames[] = {
+  { "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
+  { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+  { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "WINCH", SIGWINCH }, { "PWR", SIGPWR }
+};
+
+static int signame(const char *b)
+{
+  unsigned long u;
+  size_t i;
+  if (b[0] == 'S' && b[1] == 'I' && b[2] == 'G') b += 3;
+  i = scan_ulong(b, &u);
+  if (i && !b[i]) return u >= 1 && u < 65 ? (int)u : 0;
+  for (i = 0; i < sizeof signames / sizeof signames[0]; ++i)
+    if (str_equal(b, signames[i].name)) return signames[i].sig;
+  return 0;
+}
+
+/* The service's own cgroup, named after its directory's device and inode
+   (one per directory, the same for each runsv on it); 1 when it exists */
+static int cg_make(struct svc *v)
+{
+  struct stat st;
+  size_t n;
+  if (stat(v->m.islog ? "log" : ".", &st) == -1) return 0;
+  n = fmt_str(v->cg, CGROOT "/runsv-");
+  n += fmt_ulong(v->cg + n, (unsigned long)st.st_dev);
+  v->cg[n++] = '-';
+  n += fmt_ulong(v->cg + n, (unsigned long)st.st_ino);
+  v->cg[n] = 0;
+  if (mkdir(v->cg, 0755) == -1 && errno != EEXIST) {
+    msg_warnsys("unable to create cgroup ", v->cg);
+    return 0;
+  }
+  return 1;
+}
+
+static void configure(struct svfsm *s)
+{
+  char b[32];
+  unsigned long u;
+  size_t n;
+  s->killms = 0;
+  if (readopt(s, "timeout-kill", b, sizeof b) >= 0) {
+    n = scan_ulong(b, &u);
+    if (!n || b[n] || u > 0xffffffffUL) msg_warn("timeout-kill: not a number of milliseconds: ", b);
+    else s->killms = (uint32_t)u;
+  }
+  s->downsig = 0;
+  if (readopt(s, "down-signal", b, sizeof b) >= 0 && !(s->downsig = signame(b)))
+    msg_warn("down-signal: not a signal: ", b);
+  s->group = readopt(s, "kill-group", b, sizeof b) >= 0;
+  s->cgroup = readopt(s, "cgroup", b, sizeof b) >= 0 && cg_make(SVC(s));
+}
 
 /* Is ./finish there to run?  (readable is enough, as in runit) */
 static int has_finish(struct svfsm *s)
@@ -199,7 +465,8 @@ static int has_finish(struct svfsm *s)
 
 static const struct svfsm_ops ops = {
   .spawn = spawn, .hook = hook, .signal = signal_to, .changed = status_write,
-  .has_finish = has_finish, .now = clock_ms, .stamp = tain_now
+  .has_finish = has_finish, .now = clock_ms, .stamp = tain_now,
+  .configure = configure, .group_alive = group_alive, .cgroup_kill = cgroup_kill
 };
 
 /* ---- startup ---- */
@@ -259,6 +526,45 @@ static void open_ok(struct svc *s)
   if (open_read(s->p->ok) == -1) msg_diesys(111, "unable to open ", s->p->ok);
 }
 
+/* supervise/status names a ./run (or log/run) of an earlier runsv that
+   is still running: its pid (held by s->oldfd where pidfds exist), else 0.
+   Both services are looked at before either is stopped: a logger ends by
+   itself once the service writing to it is gone. */
+static pid_t find_old(struct svc *s)
+{
+  char b[SV_STATUS_LEN];
+  struct sv_status st;
+  pid_t pid;
+  ssize_t r;
+  int fd = open_read(s->p->status);
+  if (fd == -1) return 0;
+  r = read(fd, b, sizeof b);
+  close(fd);
+  if (r != SV_STATUS_LEN || sv_status_decode(&st, b, SV_STATUS_LEN) == -1) return 0;
+  pid = (pid_t)st.pid;
+  if (pid <= 1 || st.state != SV_STATE_RUN || !same_process(pid, &st.start, &s->oldstart)) return 0;
+  s->oldfd = (int)syscall(__NR_pidfd_open, pid, 0);
+  if (s->oldfd != -1) {
+    fd_coe(s->oldfd);
+    if (proc_start(pid) != s->oldstart) {   /* it went before the open */
+      close(s->oldfd);
+      s->oldfd = -1;
+      return 0;
+    }
+  }
+  return pid;
+}
+
+/* ... and stop it before a second copy is started */
+static void adopt_old(struct svc *s, pid_t pid)
+{
+  char num[FMT_ULONG];
+  if (!pid) return;
+  num[fmt_ulong(num, (unsigned long)pid)] = 0;
+  msg_warn("stopping ", s->m.islog ? "log/run" : "./run", " left running by an earlier runsv: pid ", num);
+  svfsm_adopt(&s->m, &ops, pid, getpgid(pid) == pid);
+}
+
 static void init_svc(struct svc *s, const char *downfile)
 {
   struct stat st;
@@ -275,6 +581,10 @@ static void reap(void)
   while ((pid = wait_nohang(&w)) > 0) {
     if (pid == sv_main.m.pid) svfsm_event(&sv_main.m, &ops, SVFSM_EXIT, w);
     else if (haslog && pid == sv_log.m.pid) svfsm_event(&sv_log.m, &ops, SVFSM_EXIT, w);
+    else {      /* an orphan of a group we adopted (kill-group) */
+      svfsm_event(&sv_main.m, &ops, SVFSM_GROUP, 0);
+      if (haslog) svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0);
+    }
   }
 }
 
@@ -288,7 +598,7 @@ static char prefix[512]; /* "runsv <dir>: " */
 
 int main(int argc, char **argv)
 {
-  struct pollfd pfd[3];
+  struct pollfd pfd[5];
   struct stat st;
   unsigned long sigs;
   size_t n, i;
@@ -326,6 +636,11 @@ int main(int argc, char **argv)
     make_supervise(logpaths.dir, "log/", "./log/supervise");
     lock_supervise(&sv_log);
   }
+  {
+    pid_t oldmain = find_old(&sv_main), oldlog = haslog ? find_old(&sv_log) : 0;
+    adopt_old(&sv_main, oldmain);
+    adopt_old(&sv_log, oldlog);
+  }
   open_control(&sv_main);
   status_write(&sv_main.m);
   if (haslog) {
@@ -338,23 +653,38 @@ int main(int argc, char **argv)
   pfd[0].fd = selfpipe_fd();
   pfd[1].fd = sv_main.fdctl;
   pfd[2].fd = sv_log.fdctl;
-  pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
+  pfd[0].events = pfd[1].events = pfd[2].events = pfd[3].events = pfd[4].events = POLLIN;
 
   for (;;) {
     uint64_t deadline = NO_DEADLINE;
-    uint64_t now = clock_ms();
-    /* the log first, so it is there to read the service's first line */
-    if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, now, &deadline))
-      svfsm_event(&sv_log.m, &ops, SVFSM_DUE, 0);
-    if (svfsm_due(&sv_main.m, 1, now, &deadline))
-      svfsm_event(&sv_main.m, &ops, SVFSM_DUE, 0);
-    /* a failed fork set a new notbefore: count it in */
-    if (haslog) svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline);
-    svfsm_due(&sv_main.m, 1, clock_ms(), &deadline);
+    int round, acted = 1;
+    /* the log first, so it is there to read the service's first line;
+       again while something was done (a group found gone at its KILL
+       deadline makes a start due at once) */
+    for (round = 0; acted && round < 3; ++round) {
+      uint64_t now = clock_ms();
+      acted = 0;
+      if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, now, &deadline)) {
+        svfsm_event(&sv_log.m, &ops, SVFSM_DUE, 0);
+        acted = 1;
+      }
+      if (svfsm_due(&sv_main.m, 1, now, &deadline)) {
+        svfsm_event(&sv_main.m, &ops, SVFSM_DUE, 0);
+        acted = 1;
+      }
+    }
+    /* a failed fork set a new notbefore: count it in; anything still
+       due is done on the next round, after a poll that does not wait */
+    deadline = NO_DEADLINE;
+    if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline)) deadline = 0;
+    if (svfsm_due(&sv_main.m, 1, clock_ms(), &deadline)) deadline = 0;
 
     sig_unblock(SIGTERM);
     sig_unblock(SIGCHLD);
-    poll_until(pfd, haslog ? 3 : 2, deadline);
+    pfd[3].fd = sv_main.oldfd;    /* an adopted ./run ends: no SIGCHLD */
+    pfd[4].fd = sv_log.oldfd;
+    pfd[3].revents = pfd[4].revents = 0;
+    poll_until(pfd, 5, deadline);
     sig_block(SIGTERM);
     sig_block(SIGCHLD);
 
@@ -363,9 +693,11 @@ int main(int argc, char **argv)
     control(&sv_main);
     if (haslog) control(&sv_log);
     if (sigs & (1UL << SIGTERM)) svfsm_event(&sv_main.m, &ops, SVFSM_CTL, SV_CTL_EXIT);
+    if (pfd[3].revents) { old_gone(&sv_main); svfsm_event(&sv_main.m, &ops, SVFSM_GROUP, 0); }
+    if (pfd[4].revents) { old_gone(&sv_log); svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0); }
 
     if (sv_main.m.want == SV_WANT_EXIT && sv_main.m.state == SV_STATE_DOWN) {
-      if (!haslog || !sv_log.m.pid) _exit(0);
+      if (!haslog || (!sv_log.m.pid && !sv_log.m.draining)) _exit(0);
       if (sv_log.m.want != SV_WANT_EXIT) {
         /* the logger reads to end of file, then exits */
         sv_log.m.want = SV_WANT_EXIT;

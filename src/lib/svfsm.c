@@ -1,11 +1,20 @@
 #include <signal.h>
 #include "svfsm.h"
 
+/* where signals to the service go: its group with kill-group */
+static pid_t target(const struct svfsm *s)
+{
+  return s->group && s->pgid > 1 ? -s->pgid : s->pid;
+}
+
 static void start(struct svfsm *s, const struct svfsm_ops *ops)
 {
   int finish = s->state == SV_STATE_FINISH;
   pid_t pid;
-  if (!finish) ops->hook(s, SV_CTL_UP);
+  if (!finish) {
+    ops->hook(s, SV_CTL_UP);
+    ops->configure(s);
+  }
   pid = ops->spawn(s, finish);
   if (pid == -1) {
     s->notbefore = ops->now() + SVFSM_FORKRETRY_MS;
@@ -15,6 +24,7 @@ static void start(struct svfsm *s, const struct svfsm_ops *ops)
     ops->stamp(&s->start);
     s->started = ops->now();
     s->state = SV_STATE_RUN;
+    s->pgid = s->group || s->cgroup ? pid : 0;
   }
   s->pid = pid;
   s->pidnew = 1;
@@ -26,15 +36,16 @@ static void start(struct svfsm *s, const struct svfsm_ops *ops)
 static void stop(struct svfsm *s, const struct svfsm_ops *ops)
 {
   if (!ops->hook(s, SV_CTL_TERM)) {
-    ops->signal(s, SIGTERM);
+    ops->signal(s, target(s), s->downsig ? s->downsig : SIGTERM);
     s->term = 1;
     ops->changed(s);
   }
+  if (s->killms && !s->killat) s->killat = ops->now() + s->killms;
   if (s->want == SV_WANT_DOWN) {
-    ops->signal(s, SIGCONT);
+    ops->signal(s, target(s), SIGCONT);
     ops->hook(s, SV_CTL_DOWN);
   } else if (s->want == SV_WANT_EXIT) {
-    ops->signal(s, SIGCONT);
+    ops->signal(s, target(s), SIGCONT);
     ops->hook(s, SV_CTL_EXIT);
   }
 }
@@ -49,12 +60,47 @@ static void enter_down(struct svfsm *s, const struct svfsm_ops *ops)
   ops->changed(s);
 }
 
+/* ./run has ended and its group with it: ./finish, or down */
+static void run_ended(struct svfsm *s, const struct svfsm_ops *ops)
+{
+  s->draining = 0;
+  s->killat = 0;
+  s->pgid = 0;
+  if (s->adopted) {             /* not ours: no ./finish for it */
+    s->adopted = 0;
+    s->group = s->cgroup = 0;
+    enter_down(s, ops);
+  } else if (!s->islog && ops->has_finish(s)) {
+    s->state = SV_STATE_FINISH;   /* started by the next due */
+    ops->changed(s);
+  } else
+    enter_down(s, ops);
+}
+
+/* SIGKILL is due: to the process (or group) being stopped, or to what is
+   left of the group after ./run exited, which is looked at again until
+   it is gone (a process in uninterruptible sleep takes its time). */
+static void escalate(struct svfsm *s, const struct svfsm_ops *ops)
+{
+  if (s->draining) {
+    if (!ops->group_alive(s)) { run_ended(s, ops); return; }
+    if (s->cgroup) ops->cgroup_kill(s);
+    else ops->signal(s, s->group ? -s->pgid : s->pgid, SIGKILL);
+    s->killat = ops->now() + SVFSM_RECHECK_MS;
+    return;
+  }
+  s->killat = 0;
+  if (s->state == SV_STATE_RUN && s->pid) ops->signal(s, target(s), SIGKILL);
+}
+
 void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event ev, int arg)
 {
   int sig;
 
   switch (ev) {
-  case SVFSM_DUE:           /* svfsm_due() said: start something now */
+  case SVFSM_DUE:           /* svfsm_due() said: something is due now */
+    if (s->killat && ops->now() >= s->killat) { escalate(s, ops); return; }
+    if (s->draining) return;
     switch (s->state) {
     case SV_STATE_DOWN:
     case SV_STATE_FINISH: start(s, ops); break;
@@ -69,15 +115,31 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
     switch (s->state) {
     case SV_STATE_RUN:
       s->wstat = arg;
-      if (!s->islog && ops->has_finish(s)) {
-        s->state = SV_STATE_FINISH;   /* started by the next due */
+      s->killat = 0;
+      if ((s->group || s->cgroup) && s->pgid > 1 && ops->group_alive(s)) {
+        /* the rest of the group goes before ./finish or a restart; the
+           record shows the group (pid pgid) finishing meanwhile.  A
+           cgroup without kill-group has no group to send TERM to: it
+           is killed at once. */
+        s->draining = 1;
+        s->state = SV_STATE_FINISH;
+        if (s->group) {
+          ops->signal(s, -s->pgid, SIGTERM);
+          ops->signal(s, -s->pgid, SIGCONT);
+          s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
+        } else
+          s->killat = ops->now();
         ops->changed(s);
       } else
-        enter_down(s, ops);
+        run_ended(s, ops);
       break;
     case SV_STATE_FINISH: enter_down(s, ops); break;
     case SV_STATE_DOWN: break;         /* cannot happen: no pid */
     }
+    return;
+
+  case SVFSM_GROUP:         /* a member of some group was reaped */
+    if (s->draining && !ops->group_alive(s)) run_ended(s, ops);
     return;
 
   case SVFSM_CTL:           /* arg: the control byte */
@@ -107,7 +169,7 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
     case SV_CTL_PAUSE:
     case SV_CTL_CONT:
       if (s->state == SV_STATE_RUN && !ops->hook(s, (char)arg))
-        ops->signal(s, sv_ctl_signal((char)arg));
+        ops->signal(s, target(s), sv_ctl_signal((char)arg));
       s->paused = arg == SV_CTL_PAUSE;
       ops->changed(s);
       return;
@@ -117,7 +179,7 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
          ./finish); the state changes when the process is reaped. */
       sig = sv_ctl_signal((char)arg);
       if (!sig) return;                /* unknown bytes are ignored */
-      if (s->state == SV_STATE_RUN && !ops->hook(s, (char)arg)) ops->signal(s, sig);
+      if (s->state == SV_STATE_RUN && !ops->hook(s, (char)arg)) ops->signal(s, target(s), sig);
       return;
     }
   }
@@ -125,7 +187,11 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
 
 int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *deadline)
 {
-  if (s->pid) return 0;
+  if (s->killat) {
+    if (now >= s->killat) return 1;
+    if (s->killat < *deadline) *deadline = s->killat;
+  }
+  if (s->pid || s->draining) return 0;
   if (s->state == SV_STATE_DOWN && s->want != SV_WANT_UP && !s->once) return 0;
   if (!can_start) return 0;
   if (now >= s->notbefore) return 1;
@@ -133,10 +199,27 @@ int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *dead
   return 0;
 }
 
+void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader)
+{
+  pid_t to;
+  ops->configure(s);
+  s->group = s->group && leader;
+  s->cgroup = 0;          /* its cgroup is the one ./run will get */
+  s->adopted = s->draining = 1;
+  s->pgid = pid;
+  s->state = SV_STATE_FINISH;
+  s->pidnew = 1;
+  to = s->group ? -pid : pid;
+  ops->signal(s, to, s->downsig ? s->downsig : SIGTERM);
+  ops->signal(s, to, SIGCONT);
+  s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
+  ops->changed(s);
+}
+
 void svfsm_status(const struct svfsm *s, struct sv_status *st)
 {
   st->start = s->start;
-  st->pid = (uint32_t)s->pid;
+  st->pid = (uint32_t)(s->pid ? s->pid : s->draining ? s->pgid : 0);
   st->paused = s->paused;
   st->want = s->want;
   st->term = s->term;

@@ -9,7 +9,19 @@
      SVFSM_DUE   the caller found the service should be started now
                  (svfsm_due)
      SVFSM_EXIT  its process was reaped; arg: the wait status
-     SVFSM_CTL   a control letter arrived; arg: the byte */
+     SVFSM_CTL   a control letter arrived; arg: the byte
+     SVFSM_GROUP a process other than the service's own was reaped (a
+                 member of its group, whose orphans runsv adopts)
+
+   The optional files of the service directory (read by ops->configure
+   each time ./run is started, like runit reads ./down once) extend the
+   stop: timeout-kill (SIGKILL when the stop signal has not worked after
+   that many milliseconds), down-signal (the stop signal instead of TERM),
+   kill-group (./run leads its own process group; every signal goes to the
+   group, and what is left of the group after ./run exits gets TERM, then
+   KILL, before ./finish or a restart), cgroup (./run in a cgroup of its
+   own, which the last step kills whole).  Every wait is a deadline that
+   svfsm_due() reports: nothing here blocks. */
 #ifndef SVFSM_H
 #define SVFSM_H
 #include <stdint.h>
@@ -19,6 +31,8 @@
 
 #define SVFSM_THROTTLE_MS 1000   /* at most one start of ./run per second */
 #define SVFSM_FORKRETRY_MS 5000  /* after a failed fork */
+#define SVFSM_GROUPKILL_MS 3000  /* the group's TERM to KILL without timeout-kill */
+#define SVFSM_RECHECK_MS 100     /* after a KILL, look again until the group is gone */
 
 struct svfsm {
   char islog;
@@ -33,16 +47,32 @@ struct svfsm {
   struct tain start;      /* last start of ./run, or last change to down */
   uint64_t started;       /* now() at the last start of ./run */
   uint64_t notbefore;     /* no start before this now() */
+  /* the optional files, as read when ./run was started last */
+  unsigned char group;    /* kill-group: ./run leads process group pgid */
+  unsigned char cgroup;   /* cgroup: ./run has a cgroup2 group of its own */
+  int downsig;            /* down-signal, 0 for SIGTERM */
+  uint32_t killms;        /* timeout-kill, 0 for none */
+  /* the stop under way */
+  unsigned char draining; /* ./run exited, its group is being ended */
+  unsigned char adopted;  /* what is drained is an earlier runsv's ./run */
+  pid_t pgid;             /* the group of ./run (kill-group), else 0 */
+  uint64_t killat;        /* now() for the next SIGKILL, 0 for none */
 };
 
-enum svfsm_event { SVFSM_DUE, SVFSM_EXIT, SVFSM_CTL };
+enum svfsm_event { SVFSM_DUE, SVFSM_EXIT, SVFSM_CTL, SVFSM_GROUP };
 
 struct svfsm_ops {
   /* fork ./finish (finish: with s->wstat) or ./run; the pid, or -1 */
   pid_t (*spawn)(struct svfsm *s, int finish);
   /* run control/<letter>: 1 when it replaces runsv's own action */
   int (*hook)(struct svfsm *s, char letter);
-  void (*signal)(struct svfsm *s, int sig);   /* to s->pid */
+  /* to: a pid (> 0) or a process group (-pgid, < -1) */
+  void (*signal)(struct svfsm *s, pid_t to, int sig);
+  /* read the optional files into group, downsig, killms (./run only) */
+  void (*configure)(struct svfsm *s);
+  /* anything left in s->pgid, or in its cgroup (s->cgroup)? */
+  int (*group_alive)(struct svfsm *s);
+  void (*cgroup_kill)(struct svfsm *s);       /* SIGKILL to its cgroup */
   void (*changed)(struct svfsm *s);           /* write the status files */
   int (*has_finish)(struct svfsm *s);
   uint64_t (*now)(void);                      /* milliseconds, monotonic */
@@ -50,9 +80,16 @@ struct svfsm_ops {
 };
 
 void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event ev, int arg);
-/* Should s be started at now?  Otherwise lower *deadline to when it may.
-   can_start: the caller's own condition (the log: its pipe is open). */
+/* Is an SVFSM_DUE event due at now: s should be started, or its stop
+   escalated?  Otherwise lower *deadline to when it will be.  can_start:
+   the caller's own condition for a start (the log: its pipe is open). */
 int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *deadline);
+/* At runsv's start, before any start: pid is the ./run of an earlier
+   runsv, still alive (the caller made sure it is the same process);
+   leader: it leads its own process group.  It is stopped as a kill-group
+   stop would end it (down-signal, then KILL after timeout-kill, the group
+   too if kill-group exists now), and only then is ./run started. */
+void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader);
 /* the status record of s */
 void svfsm_status(const struct svfsm *s, struct sv_status *st);
 #endif
