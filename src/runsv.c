@@ -230,25 +230,38 @@ static pid_t spawn(struct svfsm *s, int finish)
 #define __NR_pidfd_send_signal 424
 #endif
 
+/* Read the small file dir/name (a /proc or cgroup file) into b, NUL
+   terminated; its length, 0 when it cannot be read or is empty. */
+static size_t read_small(const char *dir, const char *name, char *b, size_t max)
+{
+  char fn[128];
+  ssize_t r;
+  int fd;
+  size_t n = fmt_str(fn, dir);
+  if (n + fmt_str(0, name) >= sizeof fn) return 0;
+  fn[n + fmt_str(fn + n, name)] = 0;
+  if ((fd = open_read(fn)) == -1) return 0;
+  r = read(fd, b, max - 1);
+  close(fd);
+  if (r <= 0) return 0;
+  b[r] = 0;
+  return (size_t)r;
+}
+
 /* fields 3 (state), 5 (process group) and 22 (start, in clock ticks
    since boot) of /proc/PID/stat; the start, or 0 if there is no such
    process or it is a zombie */
 static uint64_t proc_stat(const char *pid, pid_t *pgrp)
 {
-  char fn[48], b[1024];
+  char dir[32], b[1024];
   unsigned long u = 0, g = 0;
-  size_t n;
-  ssize_t r;
-  int fd, field;
+  size_t r, n;
+  int field;
   char *p;
-  n = fmt_str(fn, "/proc/");
-  n += fmt_str(fn + n, pid);
-  fn[n + fmt_str(fn + n, "/stat")] = 0;
-  if ((fd = open_read(fn)) == -1) return 0;
-  r = read(fd, b, sizeof b - 1);
-  close(fd);
-  if (r <= 0) return 0;
-  b[r] = 0;
+  n = fmt_str(dir, "/proc/");
+  if (n + fmt_str(0, pid) >= sizeof dir) return 0;
+  dir[n + fmt_str(dir + n, pid)] = 0;
+  if (!(r = read_small(dir, "/stat", b, sizeof b))) return 0;
   for (p = b + r; p > b && p[-1] != ')'; --p) ;   /* after the name */
   if (p == b || p[0] != ' ' || p[1] == 'Z') return 0;
   for (field = 2; *p && field < 22; ++p) {
@@ -345,17 +358,9 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
 /* "populated 1" in cgroup.events: a process is left in the cgroup */
 static int cg_populated(struct svc *v)
 {
-  char path[96], b[256];
-  ssize_t r;
-  int fd;
-  size_t i, n = fmt_str(path, v->cg);
-  path[n + fmt_str(path + n, "/cgroup.events")] = 0;
-  if ((fd = open_read(path)) == -1) return 0;
-  r = read(fd, b, sizeof b - 1);
-  close(fd);
-  if (r <= 0) return 0;
-  b[r] = 0;
-  for (i = 0; i + 11 < (size_t)r; ++i)
+  char b[256];
+  size_t i, r = read_small(v->cg, "/cgroup.events", b, sizeof b);
+  for (i = 0; i + 11 < r; ++i)
     if (!memcmp(b + i, "populated ", 10)) return b[i + 10] == '1';
   return 0;
 }

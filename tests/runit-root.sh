@@ -153,6 +153,20 @@ ns_kill() {
   kill -s "$1" "$_p"
 }
 
+# full_root DIR: a root with this tree's etc/runit stages and a service
+# hello that says "@hello up" and, from its finish, "@hello finished"
+full_root() {
+  mkroot "$1"
+  cp "$TOP/etc/runit/1" "$TOP/etc/runit/2" "$TOP/etc/runit/3" "$1/etc/runit/"
+  service "$1" hello 'echo @hello up; exec sleep 1000'
+  printf '#!/bin/sh\necho @hello finished\n' >"$1/etc/sv/hello/finish"
+  chmod 755 "$1/etc/sv/hello/finish"
+}
+# stopped_in_order DIR: stage 3 ran and stopped hello before the end
+stopped_in_order() {
+  markers "$1" | tr '\n' '|' | grep -Eq \
+    'leave stage: /etc/runit/2\|- runit: enter stage: /etc/runit/3\|.*@hello finished\|.*- runit: leave stage: /etc/runit/3\|- runit: sending KILL signal to all processes'
+}
 console() { cat "$1.console" 2>/dev/null; }
 # runit's own lines and the markers (lines starting with @), version elided
 markers() { grep -E '^(- runit: |@)' "$1.console" 2>/dev/null | sed 's/\$Id: [0-9a-f]* \$/$Id$/; s/runit-[0-9][^ ]* ([a-z]*)/$Id$/'; }

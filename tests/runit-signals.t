@@ -13,18 +13,7 @@ ns_require
 
 # a root with our etc/runit scripts and a service that says when it is up
 # and when it has been stopped
-full() {
-  mkroot "$T/$1"
-  cp "$TOP/etc/runit/1" "$TOP/etc/runit/2" "$TOP/etc/runit/3" "$T/$1/etc/runit/"
-  service "$T/$1" hello 'echo @hello up; exec sleep 1000'
-  printf '#!/bin/sh\necho @hello finished\n' >"$T/$1/etc/sv/hello/finish"
-  chmod 755 "$T/$1/etc/sv/hello/finish"
-}
-# the etc/runit/3 stage ran and the service was stopped before the end
-stopped_in_order() {
-  markers "$1" | tr '\n' '|' | grep -Eq \
-    'leave stage: /etc/runit/2\|- runit: enter stage: /etc/runit/3\|.*@hello finished\|.*- runit: leave stage: /etc/runit/3\|- runit: sending KILL signal to all processes'
-}
+full() { full_root "$T/$1"; }
 # stage 1 that waits for the test to create <root>/tmp/go
 WAITGO='while [ ! -e /tmp/go ]; do sleep 0.05; done'
 

@@ -8,25 +8,10 @@
    says: the first line, trailing blanks removed, NULs made newlines, and
    an empty file removes the variable.  Bit 1 turns 0x01 bytes of a content
    into NULs (a NUL cannot be given inside a pair). */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include "fuzz.h"
 #include "chpstopt.h"
 #include "envset.h"
 #include "sgetopt.h"
-
-static int fz_argv(const uint8_t *data, size_t size, char *space, char **argv, int max)
-{
-  int n = 0;
-  size_t i, start = 0;
-  memcpy(space, data, size);
-  space[size] = 0;
-  for (i = 0; i <= size && n < max; ++i)
-    if (i == size || !space[i]) { argv[n++] = space + start; start = i + 1; }
-  argv[n] = 0;
-  return n;
-}
 
 static void sane(int r, const struct chpst_opts *o, int argc, char **argv)
 {
