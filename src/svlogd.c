@@ -263,9 +263,8 @@ static unsigned long scan_old(struct logdir *d, int rm_t, int count_t,
 static void child_fd(int to, int fd, const char *what, const char *name)
 {
   if (fd == -1) msg_diesys(111, what, ": ", name);
-  if (fd == to) { fcntl(fd, F_SETFD, 0); return; }
-  if (dup2(fd, to) == -1) msg_diesys(111, "unable to move filedescriptor for processor", ": ", name);
-  close(fd);
+  if (fd_move(to, fd) == -1)
+    msg_diesys(111, "unable to move filedescriptor for processor", ": ", name);
 }
 
 static void processor_start(struct logdir *d)
