@@ -47,13 +47,15 @@ extern char **environ;
 struct paths {
   const char *dir, *lock, *control, *ok;
   const char *status, *statusnew, *stat, *statnew, *pid, *pidnew;
+  const char *xstatus, *xstatusnew;
 };
 
 #define PATHS(d) { \
   .dir = d SV_DIR, .lock = d SV_LOCK, .control = d SV_CONTROL, .ok = d SV_OK, \
   .status = d SV_STATUS, .statusnew = d SV_STATUS ".new", \
   .stat = d SV_STAT, .statnew = d SV_STAT ".new", \
-  .pid = d SV_PID, .pidnew = d SV_PID ".new" }
+  .pid = d SV_PID, .pidnew = d SV_PID ".new", \
+  .xstatus = d SV_XSTATUS, .xstatusnew = d SV_XSTATUS ".new" }
 static const struct paths mainpaths = PATHS("");
 static const struct paths logpaths = PATHS("log/");
 
@@ -65,16 +67,19 @@ struct svc {
   int fdctl;              /* supervise/control, read end */
   int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
   uint64_t oldstart;      /* its start, clock ticks since boot */
+  int notefd;             /* notification-fd's read end, or -1 */
   char cg[64];            /* its cgroup (the cgroup file), a directory */
 };
 #define SVC(f) ((struct svc *)(void *)(f))
 
 static struct svc sv_main = { .m = { .state = SV_STATE_DOWN, .want = SV_WANT_UP,
                                      .pidnew = 1 },
-                              .p = &mainpaths, .fdctl = -1, .oldfd = -1 };
+                              .p = &mainpaths, .fdctl = -1, .oldfd = -1,
+                              .notefd = -1 };
 static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
                                     .want = SV_WANT_UP },
-                             .p = &logpaths, .fdctl = -1, .oldfd = -1 };
+                             .p = &logpaths, .fdctl = -1, .oldfd = -1,
+                             .notefd = -1 };
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
@@ -101,8 +106,9 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
 static void status_write(struct svfsm *m)
 {
   const struct paths *p = SVC(m)->p;
-  char b[SV_STAT_MAX > SV_STATUS_LEN ? SV_STAT_MAX : SV_STATUS_LEN];
+  char b[SV_STAT_MAX > SV_XSTATUS_LEN ? SV_STAT_MAX : SV_XSTATUS_LEN];
   struct sv_status st;
+  struct sv_xstatus x;
   size_t n;
 
   svfsm_status(m, &st);
@@ -117,6 +123,10 @@ static void status_write(struct svfsm *m)
   }
   n = sv_status_stat(b, &st);
   if (putfile(p->statnew, p->stat, b, n) == -1) return;
+  /* xstatus first: a reader that finds a new status finds its xstatus */
+  svfsm_xstatus(m, &x);
+  sv_xstatus_encode(b, &x);
+  putfile(p->xstatusnew, p->xstatus, b, SV_XSTATUS_LEN);
   sv_status_encode(b, &st);
   putfile(p->statusnew, p->status, b, SV_STATUS_LEN);
 }
@@ -176,14 +186,30 @@ static int cg_write(struct svc *v, const char *fn, const char *w)
   return r;
 }
 
+/* ./run's notification pipe is done with (read, or ./run ended) */
+static void note_close(struct svc *v)
+{
+  if (v->notefd != -1) close(v->notefd);
+  v->notefd = -1;
+}
+
 /* Fork ./run (or ./finish, or log/run for the log). */
 static pid_t spawn(struct svfsm *s, int finish)
 {
   char a1[FMT_ULONG], a2[FMT_ULONG];
   char *argv[4];
-  pid_t pid = fork();
-  if (pid == -1) {
+  int note[2] = { -1, -1 };
+  pid_t pid;
+  if (!finish && s->notify) {
+    note_close(SVC(s));
+    if (pipe2(note, O_CLOEXEC | O_NONBLOCK) == -1) {
+      msg_warnsys("unable to create the notification pipe, sleeping");
+      return -1;
+    }
+  }
+  if ((pid = fork()) == -1) {
     msg_warnsys("unable to fork, sleeping");
+    if (note[0] != -1) { close(note[0]); close(note[1]); }
     return -1;
   }
   if (pid == 0) {
@@ -195,6 +221,8 @@ static pid_t spawn(struct svfsm *s, int finish)
     if (!finish && s->group) setpgid(0, 0);
     if (!finish && s->cgroup && cg_write(SVC(s), "/cgroup.procs", "0") == -1)
       msg_warnsys("unable to join ", SVC(s)->cg);
+    if (note[1] != -1 && (fd_block(note[1]) == -1 || fd_move(s->notify, note[1]) == -1))
+      msg_diesys(111, "unable to move the notification pipe to notification-fd");
     child_signals();
     if (finish) {
       a1[WIFEXITED(s->wstat) ? fmt_ulong(a1, (unsigned long)WEXITSTATUS(s->wstat))
@@ -206,6 +234,10 @@ static pid_t spawn(struct svfsm *s, int finish)
     }
     execve(argv[0], argv, environ);
     msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
+  }
+  if (note[1] != -1) {
+    close(note[1]);
+    SVC(s)->notefd = note[0];
   }
   if (!finish && (s->group || s->cgroup)) {
     setpgid(pid, pid);    /* whichever of the two runs first */
@@ -454,6 +486,12 @@ static void configure(struct svfsm *s)
   s->downsig = 0;
   if (readopt(s, "down-signal", b, sizeof b) >= 0 && !(s->downsig = signame(b)))
     msg_warn("down-signal: not a signal: ", b);
+  s->notify = 0;
+  if (readopt(s, "notification-fd", b, sizeof b) >= 0) {
+    n = scan_ulong(b, &u);
+    if (!n || b[n] || u < 3 || u > 1023) msg_warn("notification-fd: not a descriptor from 3 to 1023: ", b);
+    else s->notify = (int)u;
+  }
   s->group = readopt(s, "kill-group", b, sizeof b) >= 0;
   s->cgroup = readopt(s, "cgroup", b, sizeof b) >= 0 && cg_make(SVC(s));
 }
@@ -579,13 +617,38 @@ static void init_svc(struct svc *s, const char *downfile)
 
 /* ---- the loop ---- */
 
+/* Read what ./run wrote to its notification-fd: the first newline makes
+   it ready; end of file, that it never will be (the fd is let go). */
+static void note_read(struct svc *v)
+{
+  char b[64];
+  ssize_t r;
+  while ((r = read(v->notefd, b, sizeof b)) > 0)
+    if (memchr(b, '\n', (size_t)r)) {
+      note_close(v);
+      svfsm_event(&v->m, &ops, SVFSM_READY, 0);
+      return;
+    }
+  if (r == 0 || errno != EAGAIN) note_close(v);
+}
+
+/* its process was reaped: a newline it wrote before it went counts */
+static void ended(struct svc *v, int w)
+{
+  if (v->notefd != -1 && v->m.state == SV_STATE_RUN) {
+    note_read(v);
+    note_close(v);
+  }
+  svfsm_event(&v->m, &ops, SVFSM_EXIT, w);
+}
+
 static void reap(void)
 {
   int w;
   pid_t pid;
   while ((pid = wait_nohang(&w)) > 0) {
-    if (pid == sv_main.m.pid) svfsm_event(&sv_main.m, &ops, SVFSM_EXIT, w);
-    else if (haslog && pid == sv_log.m.pid) svfsm_event(&sv_log.m, &ops, SVFSM_EXIT, w);
+    if (pid == sv_main.m.pid) ended(&sv_main, w);
+    else if (haslog && pid == sv_log.m.pid) ended(&sv_log, w);
     else {      /* an orphan of a group we adopted (kill-group) */
       svfsm_event(&sv_main.m, &ops, SVFSM_GROUP, 0);
       if (haslog) svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0);
@@ -603,7 +666,7 @@ static char prefix[512]; /* "runsv <dir>: " */
 
 int main(int argc, char **argv)
 {
-  struct pollfd pfd[5];
+  struct pollfd pfd[7];
   struct stat st;
   unsigned long sigs;
   size_t n, i;
@@ -658,7 +721,7 @@ int main(int argc, char **argv)
   pfd[0].fd = selfpipe_fd();
   pfd[1].fd = sv_main.fdctl;
   pfd[2].fd = sv_log.fdctl;
-  pfd[0].events = pfd[1].events = pfd[2].events = pfd[3].events = pfd[4].events = POLLIN;
+  for (i = 0; i < 7; ++i) pfd[i].events = POLLIN;
 
   for (;;) {
     uint64_t deadline = NO_DEADLINE;
@@ -688,12 +751,16 @@ int main(int argc, char **argv)
     sig_unblock(SIGCHLD);
     pfd[3].fd = sv_main.oldfd;    /* an adopted ./run ends: no SIGCHLD */
     pfd[4].fd = sv_log.oldfd;
-    pfd[3].revents = pfd[4].revents = 0;
-    poll_until(pfd, 5, deadline);
+    pfd[5].fd = sv_main.notefd;   /* ./run says it is ready */
+    pfd[6].fd = sv_log.notefd;
+    pfd[3].revents = pfd[4].revents = pfd[5].revents = pfd[6].revents = 0;
+    poll_until(pfd, 7, deadline);
     sig_block(SIGTERM);
     sig_block(SIGCHLD);
 
     sigs = selfpipe_take();
+    if (pfd[5].revents && sv_main.notefd != -1) note_read(&sv_main);
+    if (pfd[6].revents && sv_log.notefd != -1) note_read(&sv_log);
     reap();
     control(&sv_main);
     if (haslog) control(&sv_log);

@@ -74,6 +74,8 @@ static unsigned long rc;        /* failures so far */
 static int curdir = -1;
 static struct tain tnow;
 static char svstatus[SV_STATUS_LEN]; /* the last status record read */
+static struct sv_xstatus svx;        /* its xstatus record, if hasx */
+static int hasx;
 
 static void done(int e) __attribute__((noreturn));
 static void done(int e)
@@ -89,9 +91,15 @@ static void usage(void)
             cmd.lsb ? USAGE_LSB : USAGE);
 }
 
-/* "<kind><service>[/log]: <m>[: <error>]" on stdout */
+/* "<kind><service>[/log]: <m>[: <error>]" on stdout; with -o json
+   {"name":"<service>[/log]","error":"<m>[: <error>]"} */
 static void out(const char *kind, const char *m, int e)
 {
+  if (cmd.json) {
+    svrecord_json_error(&buf_1, service, islog, m, e ? err_str(e) : 0);
+    buf_putsflush(&buf_1, "\n");
+    return;
+  }
   buf_puts(&buf_1, kind);
   buf_puts(&buf_1, service);
   if (islog) buf_puts(&buf_1, "/log");
@@ -151,24 +159,79 @@ static int svstatus_get(int quiet)
   return -1;
 }
 
+/* The xstatus record that goes with the status record just read, into
+   svx (hasx); none from runit's runsv.  Ours writes xstatus just before
+   status: one that does not match was read across an update, and both
+   are read again.  One that never matches is an earlier runsv's, left
+   beside a runsv that writes none. */
+static void xstatus_get(void)
+{
+  char b[SV_XSTATUS_LEN];
+  struct sv_status s;
+  ssize_t r;
+  int fd, tries;
+  hasx = 0;
+  for (tries = 0; tries < 3; ++tries) {
+    if ((fd = open_read(SV_XSTATUS)) == -1) return;
+    r = read(fd, b, sizeof b);
+    close(fd);
+    if (r < 0 || sv_xstatus_decode(&svx, b, (size_t)r) == -1) return;
+    sv_status_decode(&s, svstatus, sizeof svstatus);
+    if (sv_xstatus_matches(&svx, &s)) { hasx = 1; return; }
+    if ((fd = open_read(SV_STATUS)) == -1) return;
+    r = read(fd, svstatus, sizeof svstatus);
+    close(fd);
+    if (r != (ssize_t)sizeof svstatus) return;
+  }
+}
+
+/* Is there no ./down?  1 or 0; -1 on trouble (reported). */
+static int normally_up(void)
+{
+  struct stat st;
+  int e;
+  if (stat("down", &st) == 0) return 0;
+  if ((e = errno) == ENOENT) return 1;
+  buf_flush(&buf_1);
+  msg_warn("unable to stat ", service, "/down: ", err_str(e));
+  return -1;
+}
+
 /* One status part of the record read last (svrecord_status), named m.
    Returns SVRECORD_RUNNING or SVRECORD_NOPROCESS, 0 on trouble. */
 static int svstatus_print(const char *m)
 {
   struct sv_status s;
-  struct stat st;
-  int normallyup = 0;
-  if (stat("down", &st) == -1) {
-    int e = errno;
-    if (e != ENOENT) {
-      buf_flush(&buf_1);
-      msg_warn("unable to stat ", service, "/down: ", err_str(e));
-      return 0;
-    }
-    normallyup = 1;
-  }
+  int normallyup = normally_up();
+  if (normallyup == -1) return 0;
   sv_status_decode(&s, svstatus, sizeof svstatus);
   return svrecord_status(&buf_1, &s, m, normallyup, tnow.sec);
+}
+
+/* The same as a JSON object on a line of its own (-o json) */
+static void svstatus_json(void)
+{
+  struct sv_status s;
+  int normallyup = normally_up();
+  if (normallyup == -1) { ++rc; return; }
+  xstatus_get();
+  sv_status_decode(&s, svstatus, sizeof svstatus);
+  svrecord_json(&buf_1, service, islog, &s, hasx ? &svx : 0, normallyup);
+  buf_puts(&buf_1, "\n");
+}
+
+/* sv -o json status: the main object, then the log's if there is one */
+static void status_json(void)
+{
+  if (svstatus_get(0) <= 0) return;
+  svstatus_json();
+  islog = 1;
+  if (chdir("log") == -1) {
+    if (errno != ENOENT) warn("unable to change directory", errno);
+  } else if (svstatus_get(0) > 0)
+    svstatus_json();
+  islog = 0;
+  buf_flush(&buf_1);
 }
 
 /* sv status: the main part, then "; " and the log part if there is one.
@@ -272,8 +335,14 @@ static int check(const char *a, int quiet, const struct svc *v, int last)
   if (r == NOTYET || r == -1) return r;
   if (r == 0) return *a == SV_CTL_EXIT ? 1 : -1;
   if (svrecord_unjudged(control_unread(), v->sent, last)) return 0;
+  xstatus_get();
   sv_status_decode(&s, svstatus, sizeof svstatus);
-  if (!svrecord_done(&s, a, v->start, checkscript, 0)) return 0;
+  r = svrecord_done(&s, hasx ? &svx : 0, a, v->start, checkscript, 0);
+  if (r == SVRECORD_DIED) {
+    fail("./run ended before it was ready", 0);
+    return -1;
+  }
+  if (!r) return 0;
   buf_puts(&buf_1, "ok: ");
   svstatus_print(service);
   buf_putsflush(&buf_1, "\n");
@@ -426,7 +495,7 @@ int main(int argc, char **argv)
       if (svchdir(service) == -1)
         fail("unable to change to service directory", errno);
       else if (cmd.act == SV_ACT_STATUS)
-        status();
+        cmd.json ? status_json() : status();
       else if (cmd.act == SV_ACT_CHECK)
         v[i].state = SVC_PENDING;
       else {

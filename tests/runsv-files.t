@@ -12,16 +12,18 @@ touch "$S/log/down"
 runsv_start "$S"
 ok "service runs" stat_is "$S" run
 
-is "$(cd "$S/supervise" && ls | tr '\n' ' ')" "control lock ok pid stat status " \
-  "supervise/ holds control lock ok pid stat status"
+# runit's six files, and xstatus, this implementation's addition (sv -o json)
+is "$(cd "$S/supervise" && ls | tr '\n' ' ')" "control lock ok pid stat status xstatus " \
+  "supervise/ holds control lock ok pid stat status, and xstatus"
 is "$(stat -c '%F %a' "$S/supervise/control" "$S/supervise/ok" | sort -u)" "fifo 600" \
   "control and ok are FIFOs, mode 0600"
 is "$(stat -c '%F %a %s' "$S/supervise/lock")" "regular empty file 600 0" "lock is empty, 0600"
 is "$(stat -c '%a %s' "$S/supervise/status")" "644 20" "status is 20 bytes, 0644"
 is "$(stat -c '%a' "$S/supervise/stat" "$S/supervise/pid" | sort -u)" 644 "stat and pid are 0644"
 is "$(stat -c '%a' "$S/supervise")" 700 "supervise/ is 0700"
+is "$(stat -c '%a %s' "$S/supervise/xstatus")" "644 52" "xstatus is 52 bytes, 0644"
 # spec 14: log/supervise/pid is not written while the log is down
-is "$(cd "$S/log/supervise" && ls | tr '\n' ' ')" "control lock ok stat status " \
+is "$(cd "$S/log/supervise" && ls | tr '\n' ' ')" "control lock ok stat status xstatus " \
   "log/supervise/pid not created while the log is down"
 is "$(cat "$S/log/supervise/stat")" down "log stat: down"
 is "$(status_norm "$S/log")" "pid:0 0 d 0 0" "log status: no pid, want down"

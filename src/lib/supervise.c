@@ -2,13 +2,25 @@
 #include "fmt.h"
 #include "supervise.h"
 
+static void put32(char *out, uint32_t u)
+{
+  out[0] = (char)(u & 255);
+  out[1] = (char)((u >> 8) & 255);
+  out[2] = (char)((u >> 16) & 255);
+  out[3] = (char)((u >> 24) & 255);
+}
+
+static uint32_t get32(const char *in)
+{
+  const unsigned char *u = (const unsigned char *)in;
+  return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16
+         | (uint32_t)u[3] << 24;
+}
+
 void sv_status_encode(char *out, const struct sv_status *s)
 {
   tain_pack(out, &s->start);
-  out[12] = (char)(s->pid & 255);
-  out[13] = (char)((s->pid >> 8) & 255);
-  out[14] = (char)((s->pid >> 16) & 255);
-  out[15] = (char)((s->pid >> 24) & 255);
+  put32(out + 12, s->pid);
   out[16] = (char)(s->paused ? 1 : 0);
   out[17] = s->want == SV_WANT_UP ? 'u' : 'd';
   out[18] = (char)(s->term ? 1 : 0);
@@ -20,13 +32,47 @@ int sv_status_decode(struct sv_status *s, const char *in, size_t len)
   const unsigned char *u = (const unsigned char *)in;
   if (len != SV_STATUS_LEN) return -1;
   tain_unpack(in, &s->start);
-  s->pid = (uint32_t)u[12] | (uint32_t)u[13] << 8 | (uint32_t)u[14] << 16
-           | (uint32_t)u[15] << 24;
+  s->pid = get32(in + 12);
   s->paused = u[16];
   s->want = (char)u[17];
   s->term = u[18];
   s->state = u[19];
   return 0;
+}
+
+void sv_xstatus_encode(char *out, const struct sv_xstatus *x)
+{
+  tain_pack(out, &x->start);
+  put32(out + 12, x->pid);
+  tain_pack(out + 16, &x->ready);
+  tain_pack(out + 28, &x->run);
+  put32(out + 40, x->pgid);
+  put32(out + 44, x->restarts);
+  out[48] = x->readiness;
+  out[49] = x->end;
+  out[50] = (char)x->code;
+  out[51] = x->want;
+}
+
+int sv_xstatus_decode(struct sv_xstatus *x, const char *in, size_t len)
+{
+  if (len < SV_XSTATUS_LEN) return -1;
+  tain_unpack(in, &x->start);
+  x->pid = get32(in + 12);
+  tain_unpack(in + 16, &x->ready);
+  tain_unpack(in + 28, &x->run);
+  x->pgid = get32(in + 40);
+  x->restarts = get32(in + 44);
+  x->readiness = in[48];
+  x->end = in[49];
+  x->code = (unsigned char)in[50];
+  x->want = in[51];
+  return 0;
+}
+
+int sv_xstatus_matches(const struct sv_xstatus *x, const struct sv_status *s)
+{
+  return x->pid == s->pid && x->start.sec == s->start.sec && x->start.nano == s->start.nano;
 }
 
 size_t sv_status_stat(char *out, const struct sv_status *s)

@@ -25,16 +25,23 @@ int sv_options(struct sv_cmd *c, int argc, char **argv, const char *svwait)
   c->waitsec = svwait ? sv_seconds(svwait) : SV_DEFAULT_WAIT;
   c->act = SV_ACT_CONTROL;
   sopt_prog = c->prog;
-  while ((opt = sgetopt(argc, argv, "w:vV")) != -1) {
+  while ((opt = sgetopt(argc, argv, c->lsb ? "w:vV" : "w:vVo:")) != -1) {
     switch (opt) {
     case 'w': c->waitsec = sv_seconds(sopt_arg); c->waiting = 1; break;
     case 'v': c->waiting = 1; break;
+    case 'o': if (!str_equal(sopt_arg, "json")) return -1; c->json = 1; break;
     case 'V': return 'V';
     default: return -1;
     }
   }
   if (sopt_ind >= argc) return -1;
   c->command = argv[sopt_ind];
+  if (!c->lsb && str_equal(c->command, "status") && sopt_ind + 2 < argc
+      && str_equal(argv[sopt_ind + 1], "-o")) {
+    if (!str_equal(argv[sopt_ind + 2], "json")) return -1;
+    c->json = 1;
+    sopt_ind += 2;
+  }
   if (c->lsb) { c->services = (char **)&c->prog; c->n = 1; }
   else {
     c->services = argv + sopt_ind + 1;
@@ -53,7 +60,15 @@ static int waits(struct sv_cmd *c, const char *letters, int force)
   return 0;
 }
 
+static int command(struct sv_cmd *c);
+
 int sv_command(struct sv_cmd *c)
+{
+  if (command(c) == -1) return -1;
+  return c->json && c->act != SV_ACT_STATUS ? -1 : 0;
+}
+
+static int command(struct sv_cmd *c)
 {
   const char *w = c->command;
   switch (*w) {

@@ -25,6 +25,7 @@ struct sv_cmd {
   enum sv_act act;
   const char *letters;  /* sent and waited for, in order (SV_CTL_*, 'C') */
   int kill_on_timeout;  /* force-*: send k when the wait expires */
+  int json;             /* -o json: status as one JSON object per line */
   char letter[2];       /* storage for a one-letter command's letters */
 };
 
@@ -32,11 +33,13 @@ struct sv_cmd {
    junk is 0 */
 unsigned long sv_seconds(const char *s);
 /* The options and the words after them; svwait is $SVWAIT or null.
+   -o json may also follow the word status (sv status -o json svc...).
    Returns 0; 'V' for -V; -1 for a usage error (sgetopt has complained
    about a bad option).  The struct must stay where it is: services may
    point into it. */
 int sv_options(struct sv_cmd *c, int argc, char **argv, const char *svwait);
 /* The command word's letters and what to do with them: 0, or -1 for a
-   usage error.  letters may point into c. */
+   usage error (-o json with another command than status is one).
+   letters may point into c. */
 int sv_command(struct sv_cmd *c);
 #endif

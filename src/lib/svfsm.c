@@ -1,4 +1,5 @@
 #include <signal.h>
+#include <sys/wait.h>
 #include "svfsm.h"
 
 /* where signals to the service go: its group with kill-group */
@@ -22,9 +23,14 @@ static void start(struct svfsm *s, const struct svfsm_ops *ops)
   }
   if (!finish) {
     ops->stamp(&s->start);
+    s->run = s->start;
     s->started = ops->now();
     s->state = SV_STATE_RUN;
     s->pgid = s->group || s->cgroup ? pid : 0;
+    s->readiness = s->notify ? SV_READY_WAIT : SV_READY_NONE;
+    s->ready.sec = 0;
+    s->ready.nano = 0;
+    ++s->starts;
   }
   s->pid = pid;
   s->pidnew = 1;
@@ -116,6 +122,13 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
     case SV_STATE_RUN:
       s->wstat = arg;
       s->killat = 0;
+      s->end = WIFSIGNALED(arg) ? SV_END_SIGNAL : SV_END_EXIT;
+      s->code = (unsigned char)(WIFSIGNALED(arg) ? WTERMSIG(arg) : WEXITSTATUS(arg));
+      /* readiness is of the running ./run: what stays is whether the
+         last one ended before it was ready */
+      s->readiness = s->readiness == SV_READY_WAIT ? SV_READY_DIED : SV_READY_NONE;
+      s->ready.sec = 0;
+      s->ready.nano = 0;
       if ((s->group || s->cgroup) && s->pgid > 1 && ops->group_alive(s)) {
         /* the rest of the group goes before ./finish or a restart; the
            record shows the group (pid pgid) finishing meanwhile.  A
@@ -140,6 +153,13 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
 
   case SVFSM_GROUP:         /* a member of some group was reaped */
     if (s->draining && !ops->group_alive(s)) run_ended(s, ops);
+    return;
+
+  case SVFSM_READY:         /* the first newline on notification-fd */
+    if (s->state != SV_STATE_RUN || s->readiness != SV_READY_WAIT) return;
+    s->readiness = SV_READY_YES;
+    ops->stamp(&s->ready);
+    ops->changed(s);
     return;
 
   case SVFSM_CTL:           /* arg: the control byte */
@@ -224,4 +244,20 @@ void svfsm_status(const struct svfsm *s, struct sv_status *st)
   st->want = s->want;
   st->term = s->term;
   st->state = s->state;
+}
+
+void svfsm_xstatus(const struct svfsm *s, struct sv_xstatus *x)
+{
+  struct sv_status st;
+  svfsm_status(s, &st);
+  x->start = st.start;
+  x->pid = st.pid;
+  x->ready = s->ready;
+  x->run = s->run;
+  x->pgid = (uint32_t)s->pgid;
+  x->restarts = s->starts ? s->starts - 1 : 0;
+  x->readiness = s->readiness;
+  x->end = s->end;
+  x->code = s->code;
+  x->want = s->want;
 }

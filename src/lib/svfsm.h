@@ -12,6 +12,7 @@
      SVFSM_CTL   a control letter arrived; arg: the byte
      SVFSM_GROUP a process other than the service's own was reaped (a
                  member of its group, whose orphans runsv adopts)
+     SVFSM_READY ./run wrote a newline to its notification-fd
 
    The optional files of the service directory (read by ops->configure
    each time ./run is started, like runit reads ./down once) extend the
@@ -21,7 +22,12 @@
    group, and what is left of the group after ./run exits gets TERM, then
    KILL, before ./finish or a restart), cgroup (./run in a cgroup of its
    own, which the last step kills whole).  Every wait is a deadline that
-   svfsm_due() reports: nothing here blocks. */
+   svfsm_due() reports: nothing here blocks.
+
+   notification-fd (read by configure too) declares readiness: ./run gets
+   a pipe at that descriptor and writes a newline once it is ready.  The
+   machine keeps whether and since when it is, how ./run ended last and
+   how often it was started, for the xstatus record (svfsm_xstatus). */
 #ifndef SVFSM_H
 #define SVFSM_H
 #include <stdint.h>
@@ -57,9 +63,17 @@ struct svfsm {
   unsigned char adopted;  /* what is drained is an earlier runsv's ./run */
   pid_t pgid;             /* the group of ./run (kill-group), else 0 */
   uint64_t killat;        /* now() for the next SIGKILL, 0 for none */
+  /* readiness, and what else xstatus reports */
+  int notify;             /* notification-fd, 0 for none (configure) */
+  char readiness;         /* SV_READY_* of the current or last ./run */
+  struct tain ready;      /* since when it is ready */
+  struct tain run;        /* the last start of ./run */
+  uint32_t starts;        /* of ./run, since runsv started */
+  char end;               /* SV_END_*: how ./run ended last */
+  unsigned char code;     /* its exit code or signal */
 };
 
-enum svfsm_event { SVFSM_DUE, SVFSM_EXIT, SVFSM_CTL, SVFSM_GROUP };
+enum svfsm_event { SVFSM_DUE, SVFSM_EXIT, SVFSM_CTL, SVFSM_GROUP, SVFSM_READY };
 
 struct svfsm_ops {
   /* fork ./finish (finish: with s->wstat) or ./run; the pid, or -1 */
@@ -68,7 +82,8 @@ struct svfsm_ops {
   int (*hook)(struct svfsm *s, char letter);
   /* to: a pid (> 0) or a process group (-pgid, < -1) */
   void (*signal)(struct svfsm *s, pid_t to, int sig);
-  /* read the optional files into group, downsig, killms (./run only) */
+  /* read the optional files into group, cgroup, downsig, killms and
+     notify (./run only) */
   void (*configure)(struct svfsm *s);
   /* anything left in s->pgid, or in its cgroup (s->cgroup)? */
   int (*group_alive)(struct svfsm *s);
@@ -90,6 +105,7 @@ int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *dead
    stop would end it (down-signal, then KILL after timeout-kill, the group
    too if kill-group exists now), and only then is ./run started. */
 void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader);
-/* the status record of s */
+/* the status record of s, and the xstatus record that goes with it */
 void svfsm_status(const struct svfsm *s, struct sv_status *st);
+void svfsm_xstatus(const struct svfsm *s, struct sv_xstatus *x);
 #endif

@@ -33,10 +33,32 @@ int svrecord_redundant(const struct sv_status *s, char letter);
    record not be judged yet?  last: the time limit has passed. */
 int svrecord_unjudged(int unread, unsigned sent, int last);
 
-/* Have the letters taken effect, as the record s tells?  started: the
-   record's start when they were sent (tain_pack'ed); check(ctx) runs
-   ./check (1: it passes), called only where a letter needs it.
-   1: yes; 0: not yet. */
-int svrecord_done(const struct sv_status *s, const char *letters,
-                  const char *started, int (*check)(void *), void *ctx);
+/* Have the letters taken effect, as the record s tells?  x: the xstatus
+   record that goes with s, or null (runit's runsv writes none); started:
+   the record's start when they were sent (tain_pack'ed); check(ctx) runs
+   ./check (1: it passes), called only where a letter needs it and the
+   service declares no readiness (a notification-fd: then it must be
+   ready instead).  1: yes; 0: not yet; SVRECORD_DIED: a ./run started
+   since then ended before it was ready. */
+#define SVRECORD_DIED (-1)
+int svrecord_done(const struct sv_status *s, const struct sv_xstatus *x,
+                  const char *letters, const char *started,
+                  int (*check)(void *), void *ctx);
+
+/* One status part as a JSON object, no newline (sv -o json status):
+     {"name":..., "state":"down|run|finish", "pid":N|null,
+      "pgid":N|null, "want":"up|down|exit", "paused":bool,
+      "got-term":bool, "normally-up":bool, "since":SECONDS.NANOS,
+      "ready":null|"waiting"|"ready"|"died-before-ready",
+      "ready-since":SECONDS.NANOS|null, "last-exit":N|null,
+      "last-signal":N|null, "restarts":N|null}
+   since and ready-since are Unix times; x may be null (runit's runsv):
+   then what only it knows is null.  The name (with "/log" appended for
+   islog) is escaped, bytes that are not UTF-8 given as U+FFFD. */
+void svrecord_json(buf *b, const char *name, int islog, const struct sv_status *s,
+                   const struct sv_xstatus *x, int normallyup);
+/* What cannot be told of a service, in place of its object:
+   {"name":..., "error":"<m>[: <e>]"} */
+void svrecord_json_error(buf *b, const char *name, int islog, const char *m,
+                         const char *e);
 #endif

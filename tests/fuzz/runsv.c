@@ -11,15 +11,18 @@
    0xfa: forks fail from now on, or succeed again; 0xf9: hooks replace
    runsv's action from now on, or not; 0xf8 N: the optional files the next
    start reads: kill-group (bit 0), down-signal HUP (bit 1), cgroup (bit
-   7), timeout-kill (N>>2 & 31) * 10 ms; 0xf7 N: the group of the current service keeps N & 7
+   7), notification-fd (bit 6: opts 0x40 is 3), timeout-kill (N>>2 & 15) * 10 ms; 0xf7 N: the group of the current service keeps N & 7
    members after ./run exits; 0xf6: one member of each group is reaped;
    0xf5 N: the current service, when down, finds an earlier runsv's ./run
-   alive (leading a group of N>>1 & 7 more when N & 1);
+   alive (leading a group of N>>1 & 7 more when N & 1); 0xf4: the current
+   service's ./run writes its readiness newline;
    anything else: that byte arrives on the current control FIFO.  After
    every step the loop's start pass runs, and the status record written
    last must agree with the machine: state RUN has a pid, DOWN has none,
    and the record decodes to exactly the state, want, pid, paused and
-   got-TERM flags it holds.  A stop ends: a deadline is never in the past
+   got-TERM flags it holds, and the xstatus record written with it goes
+   with it (the same start and pid) and has readiness only for a ./run
+   that declares it: waiting or ready only while it runs.  A stop ends: a deadline is never in the past
    after the pass (no spin), a signal never goes to pid 0, -1 or the
    group of a service without kill-group, and a draining group has a
    deadline. */
@@ -34,11 +37,14 @@ static pid_t nextpid = 1000;
 static int finish_there, forks_fail, hooks_act, opts;
 static int members[2];                  /* left in each group after ./run */
 static char record[2][SV_STATUS_LEN];   /* what "supervise/status" holds */
+static char xrecord[2][SV_XSTATUS_LEN]; /* and "supervise/xstatus" */
+static int notified[2];                 /* ./run started with notification-fd */
 
 static pid_t spawn(struct svfsm *s, int finish)
 {
-  (void)s; (void)finish;
-  return forks_fail ? -1 : ++nextpid;
+  if (forks_fail) return -1;
+  if (!finish) notified[(int)s->islog] = s->notify != 0;
+  return ++nextpid;
 }
 static int hook(struct svfsm *s, char c) { (void)s; (void)c; return hooks_act; }
 static void signal_to(struct svfsm *s, pid_t to, int sig)
@@ -58,7 +64,8 @@ static void configure(struct svfsm *s)
   s->group = opts & 1;
   s->cgroup = (opts & 0x80) != 0;
   s->downsig = opts & 2 ? SIGHUP : 0;
-  s->killms = (uint32_t)(opts >> 2 & 31) * 10;
+  s->killms = (uint32_t)(opts >> 2 & 15) * 10;
+  s->notify = opts & 0x40 ? 3 : 0;
 }
 static int group_alive(struct svfsm *s)
 {
@@ -68,8 +75,11 @@ static int group_alive(struct svfsm *s)
 static void changed(struct svfsm *s)
 {
   struct sv_status st;
+  struct sv_xstatus x;
   svfsm_status(s, &st);
   sv_status_encode(record[(int)s->islog], &st);
+  svfsm_xstatus(s, &x);
+  sv_xstatus_encode(xrecord[(int)s->islog], &x);
   s->pidnew = 0;
 }
 static int has_finish(struct svfsm *s) { (void)s; return finish_there; }
@@ -85,6 +95,7 @@ static const struct svfsm_ops ops = {
 static void check(const struct svfsm *s)
 {
   struct sv_status st;
+  struct sv_xstatus x;
   if (s->state > SV_STATE_FINISH) __builtin_trap();
   if (s->want != SV_WANT_UP && s->want != SV_WANT_DOWN && s->want != SV_WANT_EXIT) __builtin_trap();
   if (s->state == SV_STATE_RUN && !s->pid) __builtin_trap();
@@ -96,6 +107,21 @@ static void check(const struct svfsm *s)
       st.paused != s->paused ||
       st.term != s->term || st.want != (s->want == SV_WANT_UP ? 'u' : 'd'))
     __builtin_trap();
+  if (sv_xstatus_decode(&x, xrecord[(int)s->islog], SV_XSTATUS_LEN) == -1) __builtin_trap();
+  if (!sv_xstatus_matches(&x, &st) || x.want != s->want) __builtin_trap();
+  switch (x.readiness) {
+  case SV_READY_NONE: break;
+  case SV_READY_WAIT:
+    if (s->state != SV_STATE_RUN || !notified[(int)s->islog] || x.ready.sec) __builtin_trap();
+    break;
+  case SV_READY_YES:
+    if (s->state != SV_STATE_RUN || !notified[(int)s->islog] || !x.ready.sec) __builtin_trap();
+    break;
+  case SV_READY_DIED:
+    if (s->state == SV_STATE_RUN || !notified[(int)s->islog]) __builtin_trap();
+    break;
+  default: __builtin_trap();
+  }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -107,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (size > 2048) return 0;
   finish_there = forks_fail = hooks_act = opts = 0;
   members[0] = members[1] = 0;
+  notified[0] = notified[1] = 0;
   stamp(&m.start);
   stamp(&l.start);
   changed(&m);
@@ -131,6 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         svfsm_adopt(cur, &ops, 90000 + (pid_t)arg, (int)(arg & 1));
       }
       ++i; break;
+    case 0xf4: svfsm_event(cur, &ops, SVFSM_READY, 0); break;
     case 0xf6:
       if (members[0]) { --members[0]; svfsm_event(&m, &ops, SVFSM_GROUP, 0); svfsm_event(&l, &ops, SVFSM_GROUP, 0); }
       if (members[1]) { --members[1]; svfsm_event(&m, &ops, SVFSM_GROUP, 0); svfsm_event(&l, &ops, SVFSM_GROUP, 0); }

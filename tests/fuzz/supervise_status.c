@@ -1,6 +1,8 @@
-/* libFuzzer target: the 20-byte status record decoder and the stat line.
-   Any input decodes (exactly 20 bytes) or is refused; a decoded record
-   encodes back to the same bytes except where encoding normalises flags. */
+/* libFuzzer target: the 20-byte status record decoder and the stat line,
+   and the xstatus record's.  Any input decodes (exactly 20 bytes; at
+   least 52 for xstatus) or is refused; a decoded status record encodes
+   back to the same bytes except where encoding normalises flags, an
+   xstatus record to exactly its first 52 bytes. */
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -9,7 +11,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   struct sv_status s;
-  char out[SV_STATUS_LEN], line[SV_STAT_MAX];
+  struct sv_xstatus x;
+  char out[SV_STATUS_LEN], xout[SV_XSTATUS_LEN], line[SV_STAT_MAX];
+  if (sv_xstatus_decode(&x, (const char *)data, size) == -1) {
+    if (size >= SV_XSTATUS_LEN) __builtin_trap();
+  } else {
+    sv_xstatus_encode(xout, &x);
+    if (memcmp(xout, data, SV_XSTATUS_LEN)) __builtin_trap();
+  }
   if (sv_status_decode(&s, (const char *)data, size) == -1) {
     if (size == SV_STATUS_LEN) __builtin_trap();
     return 0;

@@ -5,7 +5,10 @@
    than "sv" is the LSB mode).  Switches: 1: the service has started since
    the letters were sent; 2: there is a ./down file; 4: ./check fails;
    8, 16: how many letters wait unread in the control FIFO; 32: the time
-   limit has passed; 64: $SVWAIT is set (to the record's last byte).
+   limit has passed; 64: $SVWAIT is set (to the record's last byte); 128:
+   an xstatus record goes with it (readiness from the record's byte 16,
+   the last start of ./run just after the letters were sent when 1 is
+   set, before otherwise).
 
    Every command line must be one sv accepts or rejects as a usage error,
    with letters sv can send; the status line of every service named must
@@ -91,14 +94,25 @@ static void status_line(const struct sv_status *s, const char *name, int normall
   must(seen[5] == (s->pid && s->term));
 }
 
+/* do the letters wait for the service to be up (u, t, k, check up)? */
+static int letters_ready(const char *a, const struct sv_status *s)
+{
+  for (; *a; ++a)
+    if (*a == SV_CTL_UP || (*a == 'C' && s->want != SV_WANT_DOWN)
+        || ((*a == SV_CTL_TERM || *a == SV_CTL_KILL) && s->pid))
+      return 1;
+  return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   static struct sv_cmd c;
   char *space, *argv[65], started[TAIN_PACK], svwait[2];
   const uint8_t *rec = data;
   struct sv_status s;
+  struct sv_xstatus x;
   unsigned sw, i, n, unread;
-  int argc, r, letters_u = 0, letters_d = 0;
+  int argc, r, letters_u = 0, letters_d = 0, up_for_good;
   const char *a;
   if (size < 21 || size > 4096) return 0;
   sw = data[20];
@@ -165,24 +179,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (sw & 1) started[TAIN_PACK - 1] ^= 1;
   check_fails = sw & 4;
   checks = 0;
-  r = svrecord_done(&s, c.letters, started, check_op, 0);
-  must(r == 0 || r == 1);
+  if (sw & 128) {
+    static const char ready[] = { SV_READY_NONE, SV_READY_WAIT, SV_READY_YES, SV_READY_DIED };
+    memset(&x, 0, sizeof x);
+    x.readiness = ready[rec[16] & 3];
+    tain_unpack(started, &x.run);
+    if (sw & 1) ++x.run.nano;
+    else if (x.run.nano) --x.run.nano;
+    else if (x.run.sec) --x.run.sec;      /* (zero: the same, not after) */
+  }
+  r = svrecord_done(&s, sw & 128 ? &x : 0, c.letters, started, check_op, 0);
+  must(r == 0 || r == 1 || r == SVRECORD_DIED);
+  if (r == SVRECORD_DIED) must(sw & 128 && sw & 1 && x.readiness == SV_READY_DIED && !checks);
+  /* a service that declares readiness is never judged by ./check */
+  if (sw & 128 && x.readiness) must(!checks);
+  if (r == 1 && letters_ready(c.letters, &s) && sw & 128 && x.readiness)
+    must(x.readiness == SV_READY_YES);
   must(checks <= n);
+  up_for_good = sw & 128 && x.readiness ? x.readiness == SV_READY_YES : !check_fails;
   for (a = c.letters; *a; ++a) {
     char l = *a;
     if (l == 'C') l = s.want == SV_WANT_DOWN ? SV_CTL_DOWN : SV_CTL_UP;
     if (l == SV_CTL_UP) letters_u = 1;
     if (l == SV_CTL_DOWN) letters_d = 1;
-    if (!r) continue;
+    if (r != 1) continue;
     must(l != SV_CTL_EXIT);
     if ((l == SV_CTL_TERM || l == SV_CTL_KILL) && s.pid)
-      must(sw & 1 && s.state == SV_STATE_RUN && !s.term && !check_fails);
+      must(sw & 1 && s.state == SV_STATE_RUN && !s.term && up_for_good);
     if (l == SV_CTL_ONCE && !s.pid) must(sw & 1);
     if (l == SV_CTL_PAUSE && s.pid) must(s.paused);
     if (l == SV_CTL_CONT && s.pid) must(!s.paused);
   }
-  if (r && letters_u) must(s.pid && s.state == SV_STATE_RUN && !s.term && !check_fails);
-  if (r && letters_d) must(!s.pid && s.state == SV_STATE_DOWN);
+  if (r == 1 && letters_u) must(s.pid && s.state == SV_STATE_RUN && !s.term && up_for_good);
+  if (r == 1 && letters_d) must(!s.pid && s.state == SV_STATE_DOWN);
   if (!letters_u && !strpbrk(c.letters, "tk")) must(!checks);
 out:
   free(space);

@@ -141,29 +141,29 @@ int main(void)
   tain_pack(before, &s.start);
   s.start.nano = 0;
   checks = 0;
-  tap_ok(svrecord_done(&s, "u", same, pass, 0) && checks == 1, "u: running, check passes");
-  tap_ok(!svrecord_done(&s, "u", same, failcheck, 0), "u: check fails");
+  tap_ok(svrecord_done(&s, 0, "u", same, pass, 0) && checks == 1, "u: running, check passes");
+  tap_ok(!svrecord_done(&s, 0, "u", same, failcheck, 0), "u: check fails");
   s.term = 1;
-  tap_ok(!svrecord_done(&s, "u", same, pass, 0), "u: TERM sent, on its way out");
+  tap_ok(!svrecord_done(&s, 0, "u", same, pass, 0), "u: TERM sent, on its way out");
   s.term = 0;
-  tap_ok(!svrecord_done(&s, "t", same, pass, 0), "t: same start, not restarted");
+  tap_ok(!svrecord_done(&s, 0, "t", same, pass, 0), "t: same start, not restarted");
   checks = 0;
-  tap_ok(svrecord_done(&s, "tcu", before, pass, 0) && checks == 2,
+  tap_ok(svrecord_done(&s, 0, "tcu", before, pass, 0) && checks == 2,
          "tcu: restarted (nanoseconds tell), check run for t and u");
-  tap_ok(!svrecord_done(&s, "x", before, pass, 0), "x: never while runsv answers");
-  tap_ok(!svrecord_done(&s, "d", same, pass, 0), "d: still running");
-  tap_ok(!svrecord_done(&s, "p", same, pass, 0) && svrecord_done(&s, "c", same, pass, 0),
+  tap_ok(!svrecord_done(&s, 0, "x", before, pass, 0), "x: never while runsv answers");
+  tap_ok(!svrecord_done(&s, 0, "d", same, pass, 0), "d: still running");
+  tap_ok(!svrecord_done(&s, 0, "p", same, pass, 0) && svrecord_done(&s, 0, "c", same, pass, 0),
          "p: not paused yet; c: not paused");
   s.paused = 1;
-  tap_ok(svrecord_done(&s, "p", same, pass, 0) && !svrecord_done(&s, "c", same, pass, 0),
+  tap_ok(svrecord_done(&s, 0, "p", same, pass, 0) && !svrecord_done(&s, 0, "c", same, pass, 0),
          "p: paused; c: still paused");
-  tap_ok(svrecord_done(&s, "C", same, pass, 0), "check, want up: running");
+  tap_ok(svrecord_done(&s, 0, "C", same, pass, 0), "check, want up: running");
   s.paused = 0; s.pid = 0; s.state = SV_STATE_DOWN; s.want = SV_WANT_DOWN;
   checks = 0;
-  tap_ok(svrecord_done(&s, "d", same, pass, 0) && svrecord_done(&s, "C", same, pass, 0)
-         && svrecord_done(&s, "t", same, pass, 0) && !checks,
+  tap_ok(svrecord_done(&s, 0, "d", same, pass, 0) && svrecord_done(&s, 0, "C", same, pass, 0)
+         && svrecord_done(&s, 0, "t", same, pass, 0) && !checks,
          "d, check, t: down and wanted down, no ./check run");
-  tap_ok(!svrecord_done(&s, "o", same, pass, 0) && svrecord_done(&s, "o", before, pass, 0),
+  tap_ok(!svrecord_done(&s, 0, "o", same, pass, 0) && svrecord_done(&s, 0, "o", before, pass, 0),
          "o, down: it must have run since");
   return tap_done();
 }
