@@ -51,6 +51,7 @@ static int failcheck(void *ctx) { (void)ctx; ++checks; return 0; }
 int main(void)
 {
   struct sv_status s;
+  struct sv_xstatus x;
   char same[TAIN_PACK], before[TAIN_PACK];
   int r;
 
@@ -165,5 +166,79 @@ int main(void)
          "d, check, t: down and wanted down, no ./check run");
   tap_ok(!svrecord_done(&s, 0, "o", same, pass, 0) && svrecord_done(&s, 0, "o", before, pass, 0),
          "o, down: it must have run since");
+
+  tap_ok(opts(0, "sv", "-o", "json", "status", "a", (char *)0) == 0 && c.json
+         && sv_command(&c) == 0 && c.act == SV_ACT_STATUS, "-o json status");
+  tap_ok(opts(0, "sv", "status", "-o", "json", "a", "b", (char *)0) == 0 && c.json && c.n == 2
+         && str_eq(c.services[0], "a"), "status -o json a b");
+  tap_ok(opts(0, "sv", "-o", "yaml", "status", "a", (char *)0) == -1
+         && opts(0, "sv", "status", "-o", "yaml", "a", (char *)0) == -1, "-o yaml: usage");
+  tap_ok(opts(0, "sv", "-o", "json", "up", "a", (char *)0) == 0 && sv_command(&c) == -1,
+         "-o json up: usage");
+  tap_ok(opts(0, "sv", "up", "-o", "json", (char *)0) == 0 && !c.json && c.n == 2,
+         "up -o json: two services, as runit reads it");
+  buf_2.fd = -1;      /* sgetopt's complaint */
+  tap_ok(opts(0, "/etc/init.d/foo", "-o", "json", "status", (char *)0) == -1,
+         "init script: no -o");
+  buf_2.p = 0;
+  buf_2.fd = 2;
+
+  /* readiness decides instead of ./check */
+  memset(&s, 0, sizeof s);
+  memset(&x, 0, sizeof x);
+  s.start.sec = 1000; s.state = SV_STATE_RUN; s.pid = 10; s.want = SV_WANT_UP;
+  tain_pack(same, &s.start);
+  x.readiness = SV_READY_WAIT;
+  checks = 0;
+  tap_ok(!svrecord_done(&s, &x, "u", same, pass, 0) && !checks, "u: not ready, no ./check");
+  x.readiness = SV_READY_YES;
+  tap_ok(svrecord_done(&s, &x, "u", same, failcheck, 0) && !checks, "u: ready, ./check not run");
+  x.readiness = SV_READY_NONE;
+  tap_ok(svrecord_done(&s, &x, "u", same, pass, 0) && checks == 1, "u: nothing declared: ./check");
+  s.pid = 0; s.state = SV_STATE_DOWN; s.start.sec = 1002;
+  x.readiness = SV_READY_DIED;
+  x.run.sec = 1001;
+  tap_ok(svrecord_done(&s, &x, "u", same, pass, 0) == SVRECORD_DIED,
+         "u: a ./run started since ended before ready");
+  x.run.sec = 1000;
+  tap_ok(svrecord_done(&s, &x, "u", same, pass, 0) == 0,
+         "u: the ./run the letters stopped does not count");
+  tap_ok(svrecord_done(&s, &x, "C", same, pass, 0) == 0, "check: the same");
+  x.run.sec = 1001;
+  tap_ok(svrecord_done(&s, &x, "tcu", same, pass, 0) == SVRECORD_DIED, "tcu: died since");
+
+  /* the JSON object */
+  {
+    static char space[1024];
+    buf b = BUF_INIT(-1, space, sizeof space - 1);
+    memset(&s, 0, sizeof s);
+    memset(&x, 0, sizeof x);
+    s.start.sec = TAI_OFFSET + 1700000000; s.start.nano = 500;
+    s.pid = 42; s.state = SV_STATE_RUN; s.want = SV_WANT_UP;
+    x.start = s.start; x.pid = 42; x.pgid = 42; x.restarts = 3; x.want = SV_WANT_UP;
+    x.readiness = SV_READY_YES;
+    x.ready.sec = TAI_OFFSET + 1700000001; x.ready.nano = 123456789;
+    x.end = SV_END_SIGNAL; x.code = 9;
+    svrecord_json(&b, "a\"\\\001\303\251\377", 0, &s, &x, 1);
+    space[b.p] = 0;
+    tap_ok(str_eq(space, "{\"name\":\"a\\\"\\\\\\u0001\303\251\\ufffd\",\"state\":\"run\","
+                  "\"pid\":42,\"pgid\":42,\"want\":\"up\",\"paused\":false,\"got-term\":false,"
+                  "\"normally-up\":true,\"since\":1700000000.000000500,\"ready\":\"ready\","
+                  "\"ready-since\":1700000001.123456789,\"last-exit\":null,\"last-signal\":9,"
+                  "\"restarts\":3}"), "json: every field, the name escaped");
+    b.p = 0;
+    s.state = SV_STATE_DOWN; s.pid = 0; s.want = SV_WANT_DOWN;
+    svrecord_json(&b, "a", 1, &s, 0, 0);
+    space[b.p] = 0;
+    tap_ok(str_eq(space, "{\"name\":\"a/log\",\"state\":\"down\",\"pid\":null,\"pgid\":null,"
+                  "\"want\":\"down\",\"paused\":false,\"got-term\":false,\"normally-up\":false,"
+                  "\"since\":1700000000.000000500,\"ready\":null,\"ready-since\":null,"
+                  "\"last-exit\":null,\"last-signal\":null,\"restarts\":null}"),
+           "json: the log, no xstatus (runit's runsv): nulls");
+    b.p = 0;
+    svrecord_json_error(&b, "a", 0, "runsv not running", 0);
+    space[b.p] = 0;
+    tap_ok(str_eq(space, "{\"name\":\"a\",\"error\":\"runsv not running\"}"), "json: an error");
+  }
   return tap_done();
 }
