@@ -6,7 +6,7 @@
 # on the machine's load, the CPU much less), runsvdir's CPU over 20 idle
 # seconds, total memory of
 # all supervisors (sum of RSS and of PSS), and the time of one `sv status`
-# over all of them.  Every process started is stopped by pid at the end.
+# and of one `sv -o json status` (our sv, both sides) over all of them.  Every process started is stopped by pid at the end.
 #   bench/scale.sh            N=10000 NREF=1000 IDLE=20
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +37,7 @@ mkdir -p "$W/bin"; ln -s "$RUNSV" "$W/bin/runsv"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # run TAG RUNSVDIR COUNT: prints "ok_ms cpu_ticks rss_kb pss_kb status_ms
-# good_count warnings start_ticks"
+# good_count warnings start_ticks json_ms json_good"
 run() {
   local tag=$1 prog=$2 n=$3 i d t0 t1 c0 c1 cs rss=0 pss=0 k v
   mkdir -p "$W/$tag/src" "$W/$tag/sv"
@@ -70,13 +70,16 @@ run() {
   local s0 s1
   s0=$(ms); "$SV" status "$W/$tag/sv"/* >"$W/$tag.status" 2>&1; s1=$(ms)
   local good; good=$(grep -c '^down: ' "$W/$tag.status")
-  echo "$((t1 - t0)) $((c1 - c0)) $rss $pss $((s1 - s0)) $good $(wc -l <"$W/$tag.err") $cs"
+  local j0 j1 jgood
+  j0=$(ms); "$SV" -o json status "$W/$tag/sv"/* >"$W/$tag.json" 2>&1; j1=$(ms)
+  jgood=$(grep -c '^{"name":.*"state":"down",' "$W/$tag.json")
+  echo "$((t1 - t0)) $((c1 - c0)) $rss $pss $((s1 - s0)) $good $(wc -l <"$W/$tag.err") $cs $((j1 - j0)) $jgood"
   stop
 }
 hz=$(getconf CLK_TCK)
 echo "runsv: $RUNSV"; echo "sv:    $SV"
-read -r o_ok o_cpu o_rss o_pss o_st o_good o_err o_cs < <(run ours "$B/runsvdir" "$N")
-read -r r_ok r_cpu r_rss r_pss r_st r_good r_err r_cs < <(run runit "$REF/usr/bin/runsvdir" "$NREF")
+read -r o_ok o_cpu o_rss o_pss o_st o_good o_err o_cs o_js o_jgood < <(run ours "$B/runsvdir" "$N")
+read -r r_ok r_cpu r_rss r_pss r_st r_good r_err r_cs r_js r_jgood < <(run runit "$REF/usr/bin/runsvdir" "$NREF")
 printf '%-34s %14s %14s %10s\n' "" "ours N=$N" "runit N=$NREF" "per svc ratio"
 row() { awk -v l="$1" -v a="$2" -v b="$3" -v u="$4" -v na="$N" -v nb="$NREF" 'BEGIN {
   r = (a > 0 && nb > 0) ? (b / nb) / (a / na) : 0
@@ -88,5 +91,7 @@ echo "  (ticks of 1/$hz s; $o_cpu ticks = $(awk -v t="$o_cpu" -v h="$hz" -v s="$
 row "supervisors' total RSS" "$o_rss" "$r_rss" kB
 row "supervisors' total PSS" "$o_pss" "$r_pss" kB
 row "sv status over all" "$o_st" "$r_st" ms
+row "sv -o json status over all" "$o_js" "$r_js" ms
 printf '%-34s %11s %14s\n' "services reported down by sv" "$o_good/$N" "$r_good/$NREF"
+printf '%-34s %11s %14s\n' "... by sv -o json" "$o_jgood/$N" "$r_jgood/$NREF"
 printf '%-34s %11s %14s\n' "runsvdir warnings" "$o_err" "$r_err"
