@@ -18,23 +18,10 @@
 # halt spent in stage 3's "sv force-stop" and "sv exit".
 . "$(dirname "$0")/../tests/lib.sh"
 . "$TOP/tests/runit-root.sh"
+. "$TOP/bench/boot-root.sh"
 N=${1:-9}
 ns_require
 require_ref
-
-# root KIND INIT SUPPORT: a root whose service records the time it came up
-# (ms of the monotonic clock) and then asks for the halt
-root() {
-  RUNIT_SUPPORT=$3 mkroot "$T/$1" "$2"
-  cp "$TOP/etc/runit/1" "$TOP/etc/runit/2" "$TOP/etc/runit/3" "$T/$1/etc/runit/"
-  # stage 3 notes when its sv commands start and end (for the sv column)
-  sed -i 's|^  sv -w196 force-stop|  read u _ </proc/uptime; echo $u >/tmp/sv0\n&|; s|^  sv exit "\$@"|&\n  read u _ </proc/uptime; echo $u >/tmp/sv1|' \
-    "$T/$1/etc/runit/3"
-  grep -q sv1 "$T/$1/etc/runit/3" || { echo "bench: cannot instrument etc/runit/3" >&2; exit 1; }
-  service "$T/$1" hello 'read up idle </proc/uptime; echo "$up" >/tmp/up
-/sbin/runit-init 0
-exec sleep 1000'
-}
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 up_ms() { read -r u _ <"$1"; echo "$u" | awk '{printf "%d", $1 * 1000}'; }
@@ -54,9 +41,9 @@ cycle() { # name: one cycle, prints "total boot halt" in ms
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 kinds="ours debian"
-root ours ours "$(support_kind)"
-[ "$(support_kind)" = ours ] && { root mixed ours debian; kinds="ours mixed debian"; }
-root debian debian debian
+boot_root ours ours "$(support_kind)"
+[ "$(support_kind)" = ours ] && { boot_root mixed ours debian; kinds="ours mixed debian"; }
+boot_root debian debian debian
 # runsvdir ignores a directory changed within the current second: let the
 # fresh service directories age first
 sleep 1.1
