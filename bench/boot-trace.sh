@@ -15,6 +15,10 @@
 # Each step's time is from the event that ends the step before it to the
 # event named; "total" is nswrap's exec to nswrap's exit (the whole
 # namespace, slightly less than boot.sh's, which also counts its clocks).
+# "cpu-wait" is how long the namespace stalled: some of its processes
+# ready to run, none running, the CPUs busy with other work on the
+# machine; the part of "total" the load caused.  "total-cpu-wait" is
+# the rest, per cycle: about what an idle machine would show.
 # A step whose events a kind lacks shows "-".
 . "$(dirname "$0")/../tests/lib.sh"
 . "$TOP/tests/runit-root.sh"
@@ -33,8 +37,9 @@ mkdir "$I" || exit 1
 trap 'echo 0 >"$I/tracing_on" 2>/dev/null; rmdir "$I" 2>/dev/null; _cleanup' EXIT
 echo 0 >"$I/tracing_on"
 echo mono >"$I/trace_clock"
-echo 2048 >"$I/buffer_size_kb"
+echo 8192 >"$I/buffer_size_kb"
 for e in sched/sched_process_fork sched/sched_process_exec sched/sched_process_exit \
+         sched/sched_wakeup sched/sched_wakeup_new sched/sched_switch \
          syscalls/sys_enter_kill syscalls/sys_enter_sync syscalls/sys_exit_sync \
          syscalls/sys_enter_reboot; do
   echo 1 >"$I/events/$e/enable" || exit 1
@@ -69,6 +74,26 @@ function field(name,  i) { for (i = 1; i <= NF; i++) if (index($i, name "=") == 
   for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = substr($i, 1, length($i) - 1) * 1000; ev = $(i + 1); break }
   if (ts == "") next
   task = $1; sub(/.*-/, "", task); task += 0
+  # stalls: some process of the namespace ready to run, none running (the
+  # CPUs busy with other work)
+  if (nready > 0 && nrunning == 0 && ("ns" in t) && !("end" in t)) cpuwait += ts - last
+  last = ts
+  if (ev == "sched_wakeup:" || ev == "sched_wakeup_new:") {
+    p = field("pid") + 0
+    if ((p in tree) && !(p in ready) && !(p in running)) { ready[p] = 1; nready++ }
+    next
+  }
+  if (ev == "sched_switch:") {
+    p = field("prev_pid") + 0
+    if (p in running) { delete running[p]; nrunning-- }
+    # (a wakeup may be recorded just after the switch to the task it woke)
+    if (p in ready) { delete ready[p]; nready-- }
+    if ((p in tree) && field("prev_state") ~ /^R/) { ready[p] = 1; nready++ }
+    p = field("next_pid") + 0
+    if (p in ready) { delete ready[p]; nready-- }
+    if (p in tree) { running[p] = 1; nrunning++ }
+    next
+  }
   # only the namespace's processes: nswrap (root) and its descendants
   if (ev == "sched_process_fork:") { if (task in tree) tree[field("child_pid") + 0] = 1; next }
   if (!(task in tree)) next
@@ -121,6 +146,8 @@ END {
   if (("run" in t) && ("ns" in t)) printf "boot %.2f\n", t["run"] - t["ns"]
   if (("end" in t) && ("cont" in t)) printf "halt %.2f\n", t["end"] - t["cont"]
   if (("end" in t) && ("ns" in t)) printf "total %.2f\n", t["end"] - t["ns"]
+  printf "cpu-wait %.2f\n", cpuwait
+  if (("end" in t) && ("ns" in t)) printf "total-cpu-wait %.2f\n", t["end"] - t["ns"] - cpuwait
 }
 EOF
 
