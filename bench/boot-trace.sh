@@ -11,10 +11,16 @@
 # TREE: another checkout of this project, built (make), for instance of
 # an earlier commit (git archive COMMIT | tar -x -C DIR): its programs
 # and etc/runit scripts are traced too, as "before", in the same run.
+# "ours-run" is ours with the service's supervise directory in /run (the
+# tmpfs stage 1 mounts) through a symbolic link, as Debian's and Void's
+# packages lay services out, rather than on the root's disk.
 #
 # Each step's time is from the event that ends the step before it to the
 # event named; "total" is nswrap's exec to nswrap's exit (the whole
 # namespace, slightly less than boot.sh's, which also counts its clocks).
+# "inotify-gone" is not a step: the time from the TERM to stage 2 until
+# the last process holding runsvdir's inotify instance is reaped (the
+# kernel retires its watches first; the namespace cannot end before).
 # "cpu-wait" is how long the namespace stalled: some of its processes
 # ready to run, none running, the CPUs busy with other work on the
 # machine; the part of "total" the load caused.  "total-cpu-wait" is
@@ -47,14 +53,16 @@ done
 echo 'sig == 17 && comm == "runit"' >"$I/events/signal/signal_generate/filter"
 echo 1 >"$I/events/signal/signal_generate/enable"
 
-kinds="ours debian"
+kinds="ours ours-run debian"
 boot_root ours ours "$(support_kind)"
+boot_root ours-run ours "$(support_kind)"
+ln -s /run/supervise.hello "$T/ours-run/etc/sv/hello/supervise"
 boot_root debian debian debian
 if [ -n "$OLD" ]; then
   [ -x "$OLD/command/runit" ] && [ -x "$OLD/command/runsvdir" ] ||
     { echo "bench: $OLD/command: not built" >&2; exit 1; }
   (B=$OLD/command BOOT_ETC=$OLD/etc/runit; boot_root before ours ours)
-  kinds="before ours debian"
+  kinds="before $kinds"
 fi
 sleep 1.1   # runsvdir ignores a directory changed within the current second
 
@@ -95,7 +103,13 @@ function field(name,  i) { for (i = 1; i <= NF; i++) if (index($i, name "=") == 
     next
   }
   # only the namespace's processes: nswrap (root) and its descendants
-  if (ev == "sched_process_fork:") { if (task in tree) tree[field("child_pid") + 0] = 1; next }
+  if (ev == "sched_process_fork:") {
+    if (!(task in tree)) next
+    tree[field("child_pid") + 0] = 1
+    # runsvdir's child after the TERM: it holds the inotify instance
+    if (task == s2 && ("term" in t)) rdhelper = field("child_pid") + 0
+    next
+  }
   if (!(task in tree)) next
   if (ev == "sched_process_exec:") {
     f = field("filename"); p = field("pid") + 0
@@ -116,8 +130,9 @@ function field(name,  i) { for (i = 1; i <= NF; i++) if (index($i, name "=") == 
   } else if (ev == "signal_generate:") {
     p = field("pid") + 0
     if (p == rp && task == s1) at("s1end")
-    else if (p == rp && task == s2) at("s2end")
+    else if (p == rp && task == s2) { at("s2end"); t["rdgone"] = ts }
     else if (p == rp && task == s3) at("s3end")
+    else if (p == rp && task == rdhelper) t["rdgone"] = ts
   } else if (ev ~ /^sys_kill\(/) {
     kp = $(i + 2); sub(/,$/, "", kp); ks = $(i + 4); sub(/\)$/, "", ks)
     kp = hex(kp); ks = hex(ks)
@@ -146,6 +161,7 @@ END {
   if (("run" in t) && ("ns" in t)) printf "boot %.2f\n", t["run"] - t["ns"]
   if (("end" in t) && ("cont" in t)) printf "halt %.2f\n", t["end"] - t["cont"]
   if (("end" in t) && ("ns" in t)) printf "total %.2f\n", t["end"] - t["ns"]
+  if (("rdgone" in t) && ("term" in t)) printf "inotify-gone %.2f\n", t["rdgone"] - t["term"]
   printf "cpu-wait %.2f\n", cpuwait
   if (("end" in t) && ("ns" in t)) printf "total-cpu-wait %.2f\n", t["end"] - t["ns"] - cpuwait
 }
