@@ -19,7 +19,7 @@
 # event named; "total" is nswrap's exec to nswrap's exit (the whole
 # namespace, slightly less than boot.sh's, which also counts its clocks).
 # "inotify-gone" is not a step: the time from the TERM to stage 2 until
-# the last process holding runsvdir's inotify instance is reaped (the
+# the last process holding runsvdir's inotify instance is gone (the
 # kernel retires its watches first; the namespace cannot end before).
 # "cpu-wait" is how long the namespace stalled: some of its processes
 # ready to run, none running, the CPUs busy with other work on the
@@ -93,6 +93,8 @@ function field(name,  i) { for (i = 1; i <= NF; i++) if (index($i, name "=") == 
   }
   if (ev == "sched_switch:") {
     p = field("prev_pid") + 0
+    # runsvdir, or its child holding the inotify instance, gone for good
+    if ((p == s2 || p == rdhelper) && p && field("prev_state") ~ /^[XZ]/ && ("term" in t)) t["rdgone"] = ts
     if (p in running) { delete running[p]; nrunning-- }
     # (a wakeup may be recorded just after the switch to the task it woke)
     if (p in ready) { delete ready[p]; nready-- }
@@ -130,9 +132,8 @@ function field(name,  i) { for (i = 1; i <= NF; i++) if (index($i, name "=") == 
   } else if (ev == "signal_generate:") {
     p = field("pid") + 0
     if (p == rp && task == s1) at("s1end")
-    else if (p == rp && task == s2) { at("s2end"); t["rdgone"] = ts }
+    else if (p == rp && task == s2) at("s2end")
     else if (p == rp && task == s3) at("s3end")
-    else if (p == rp && task == rdhelper) t["rdgone"] = ts
   } else if (ev ~ /^sys_kill\(/) {
     kp = $(i + 2); sub(/,$/, "", kp); ks = $(i + 4); sub(/\)$/, "", ks)
     kp = hex(kp); ks = hex(ks)
