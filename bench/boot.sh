@@ -5,68 +5,64 @@
 # and the namespace ends in reboot(2).  Ours against Debian's runit 2.1.2,
 # in the same run, with the etc/runit scripts of this tree; median of N.
 #
-#   bench/boot.sh [N]       (root; default N=9)
+#   bench/boot.sh [N [TREE]]   (root; default N=9)
 #
 # Rows:  ours     our runit with the runsvdir/runsv/sv the tests use (ours
 #                 once built, else Debian's)
 #        mixed    our runit with Debian's runsvdir/runsv/sv (only shown when
 #                 the row above uses ours): where the time goes
 #        debian   Debian's runit with Debian's runsvdir/runsv/sv
-# Per row: median and min/max wall time of the cycle, and the medians of its
-# two halves as the service saw them: boot (namespace start to the service
-# running) and halt (init 0 to the parent seeing SIGINT); sv is the part of
-# halt spent in stage 3's "sv force-stop" and "sv exit".
+#        before   with TREE, another checkout of this project, built (for
+#                 instance of an earlier commit: git archive COMMIT | tar
+#                 -x -C DIR): its programs and etc/runit scripts
+# Per row: median and min/max wall time of the cycle, from just before
+# nswrap creates the namespace to just after it reaped its end (nswrap -T,
+# so that no clock of ours is counted), and the medians of its two halves
+# as the service saw them: boot (namespace start to the service running)
+# and halt (init 0 to the end); sv is the part of halt spent in stage 3's
+# "sv force-stop" and "sv exit".  All from the monotonic clock.
 . "$(dirname "$0")/../tests/lib.sh"
 . "$TOP/tests/runit-root.sh"
+. "$TOP/bench/boot-root.sh"
 N=${1:-9}
+OLD=${2:-}
 ns_require
 require_ref
 
-# root KIND INIT SUPPORT: a root whose service records the time it came up
-# (ms of the monotonic clock) and then asks for the halt
-root() {
-  RUNIT_SUPPORT=$3 mkroot "$T/$1" "$2"
-  cp "$TOP/etc/runit/1" "$TOP/etc/runit/2" "$TOP/etc/runit/3" "$T/$1/etc/runit/"
-  # stage 3 notes when its sv commands start and end (for the sv column)
-  sed -i 's|^  sv -w196 force-stop|  read u _ </proc/uptime; echo $u >/tmp/sv0\n&|; s|^  sv exit "\$@"|&\n  read u _ </proc/uptime; echo $u >/tmp/sv1|' \
-    "$T/$1/etc/runit/3"
-  grep -q sv1 "$T/$1/etc/runit/3" || { echo "bench: cannot instrument etc/runit/3" >&2; exit 1; }
-  service "$T/$1" hello 'read up idle </proc/uptime; echo "$up" >/tmp/up
-/sbin/runit-init 0
-exec sleep 1000'
-}
-
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-up_ms() { read -r u _ <"$1"; echo "$u" | awk '{printf "%d", $1 * 1000}'; }
-uptime_ms() { read -r u _ </proc/uptime; echo "$u" | awk '{printf "%d", $1 * 1000}'; }
-
-cycle() { # name: one cycle, prints "total boot halt" in ms
+cycle() { # KIND: one cycle, prints "total boot halt sv" in ms
   rm -f "$T/$1/tmp/up" "$T/$1/tmp/sv0" "$T/$1/tmp/sv1"
-  t0=$(uptime_ms); a=$(ms)
-  "$NSWRAP" -t 60 -r "$T/$1" -- /sbin/runit >"$T/$1.status" 2>&1
-  b=$(ms); t2=$(uptime_ms)
+  "$NSWRAP" -t 60 -r "$T/$1" -T "$T/$1.time" -- /sbin/runit >"$T/$1.status" 2>&1
   grep -qx 'signal 2' "$T/$1.status" || { echo "fail $(cat "$T/$1.status")"; return; }
-  t1=$(up_ms "$T/$1/tmp/up")
-  sv=$(( $(up_ms "$T/$1/tmp/sv1") - $(up_ms "$T/$1/tmp/sv0") ))
-  echo "$((b - a)) $((t1 - t0)) $((t2 - t1)) $sv"
+  read -r a b <"$T/$1.time"
+  read -r up <"$T/$1/tmp/up"; read -r s0 <"$T/$1/tmp/sv0"; read -r s1 <"$T/$1/tmp/sv1"
+  awk -v a="$a" -v b="$b" -v u="$up" -v s0="$s0" -v s1="$s1" \
+    'BEGIN { printf "%.1f %.1f %.1f %.1f\n", (b - a) / 1e6, (u - a) / 1e6, (b - u) / 1e6, (s1 - s0) / 1e6 }'
 }
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 kinds="ours debian"
-root ours ours "$(support_kind)"
-[ "$(support_kind)" = ours ] && { root mixed ours debian; kinds="ours mixed debian"; }
-root debian debian debian
+boot_root ours ours "$(support_kind)"
+[ "$(support_kind)" = ours ] && { boot_root mixed ours debian; kinds="ours mixed debian"; }
+boot_root debian debian debian
+if [ -n "$OLD" ]; then
+  [ -x "$OLD/command/runit" ] && [ -x "$OLD/command/runsvdir" ] ||
+    { echo "bench: $OLD/command: not built" >&2; exit 1; }
+  (B=$OLD/command BOOT_ETC=$OLD/etc/runit; boot_root before ours ours)
+  kinds="before $kinds"
+fi
 # runsvdir ignores a directory changed within the current second: let the
 # fresh service directories age first
 sleep 1.1
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq "$N"); do
   for k in $kinds; do cycle "$k" >>"$T/$k.times"; done
 done
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
-printf '%-8s %8s %8s %8s %8s %12s   (ms, %s cycles; support: %s)\n' \
-  kind median boot halt sv min-max "$N" "$(support_kind)"
+printf '%-8s %8s %8s %8s %8s %12s   (ms, %s cycles; support: %s; load %s, then %s)\n' \
+  kind median boot halt sv min-max "$N" "$(support_kind)" "$load0" "$load1"
 for k in $kinds; do
   if grep -q fail "$T/$k.times"; then echo "$k: $(grep fail "$T/$k.times" | head -n 1)"; continue; fi
   m=$(cut -d' ' -f1 "$T/$k.times" | median)

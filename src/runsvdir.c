@@ -562,11 +562,33 @@ static uint64_t decide(unsigned ev, uint64_t now)
   return t;
 }
 
+/* Exit at once.  The last close of an inotify descriptor waits until the
+   kernel has retired its watches, an RCU grace period: 5 to 20 ms, during
+   which we would not be reaped, and runit, ending stage 2, waits for
+   that.  A child holds a reference until we are gone and then pays the
+   wait in our stead; whoever inherits it reaps it. */
+static void leave(int code) __attribute__((noreturn));
+static void leave(int code)
+{
+  int p[2];
+  if (ifd != -1 && pipe(p) == 0) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      char c;
+      close(0); close(1); close(2); close(p[1]);
+      while (read(p[0], &c, 1) == -1 && errno == EINTR) ;   /* EOF: we are gone */
+      _exit(0);
+    }
+    if (pid != -1) close(ifd);   /* not the last reference now */
+  }
+  _exit(code);
+}
+
 static void hangup(void)
 {
   uint32_t i;
   for (i = 0; i < svnum; ++i) if (sv[i].pid) kill(sv[i].pid, SIGTERM);
-  _exit(111);
+  leave(111);
 }
 
 /* wait for a signal, inotify or the log pipe until the deadline */
@@ -581,7 +603,7 @@ static void wait_until(uint64_t deadline)
   if (poll_until(p, np, deadline) > 0 && rplog) log_take();
   sigs = selfpipe_take();
   if (sigs & (1UL << SIGHUP)) hangup();
-  if (sigs & (1UL << SIGTERM)) _exit(0);
+  if (sigs & (1UL << SIGTERM)) leave(0);
 }
 
 int main(int argc, char **argv)

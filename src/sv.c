@@ -47,8 +47,10 @@
 #define LSB_NOT_RUNNING 3
 #define LSB_UNKNOWN 4
 
-/* first poll interval and its ceiling (runit polls every 420 ms) */
-#define POLL_FIRST_MS 2
+/* poll intervals: at least 1 ms, at most half the time waited so far
+   (a change is seen at most 50% late), at most 420 ms (runit's) */
+#define POLL_FIRST_MS 1
+#define POLL_LATE_DIV 2
 #define POLL_MAX_MS 420
 
 /* the supervisor is not there yet: keep waiting (a quiet probe's answer) */
@@ -413,13 +415,15 @@ static void expire(int state)
 }
 
 /* Poll every service still unfinished until each is done or the limit
-   passes.  The interval starts short and backs off to runit's 420 ms, so
-   a fast stop is seen within milliseconds and ./check runs stay few. */
+   passes.  The interval grows with the time waited, from 1 ms to runit's
+   420 ms, so a fast stop is seen within a millisecond or two (a stage 3
+   stopping every service waits for exactly this) and ./check runs stay
+   few. */
 static void wait_loop(char **svc, unsigned n, struct svc *v)
 {
   uint64_t start = clock_ms();
   uint64_t limit = cmd.waitsec > UINT64_MAX / 2000 ? NO_DEADLINE : cmd.waitsec * 1000;
-  uint64_t interval = POLL_FIRST_MS;
+  uint64_t interval;
   for (;;) {
     uint64_t now = clock_ms(), next;
     uint64_t elapsed = now - start;
@@ -456,12 +460,14 @@ static void wait_loop(char **svc, unsigned n, struct svc *v)
     }
     if (!left) return;
     now = clock_ms();
+    interval = (now - start) / POLL_LATE_DIV;
+    if (interval < POLL_FIRST_MS) interval = POLL_FIRST_MS;
+    if (interval > POLL_MAX_MS) interval = POLL_MAX_MS;
     next = now + interval;
     /* wake just after the limit rather than up to an interval later */
     if (limit != NO_DEADLINE && start + limit + 1 > now && start + limit + 1 < next)
       next = start + limit + 1;
     clock_sleep_ms((unsigned long)(next - now));
-    if ((interval *= 2) > POLL_MAX_MS) interval = POLL_MAX_MS;
     tain_now(&tnow);
   }
 }

@@ -59,6 +59,11 @@ is "$(cut -d' ' -f6 /proc/"$p"/stat)" "$(cut -d' ' -f6 /proc/"$RD"/stat)" "witho
 kill -TERM "$RD"; wait "$RD"; rc=$?
 is "$rc" 0 "SIGTERM: exit 0"
 ok "SIGTERM: runsv's left running" alive "$p"
+# the child that waits out the kernel's inotify teardown in runsvdir's
+# stead (same command line) ends too
+ok "SIGTERM: no process of runsvdir's left" wait_until 20 sh -c \
+  'for f in /proc/[0-9]*/cmdline; do
+     [ "$(tr "\0" " " <"$f" 2>/dev/null)" = "$1" ] && exit 1; done; exit 0' sh "$B/runsvdir $S "
 kill_started; : >"$T/starts"
 
 # -P: each runsv in its own session

@@ -2,7 +2,7 @@
    runit tests.  Not a unit test itself: tests/runit-*.t build and use it.
 
      nswrap [-B] [-t secs] [-r root] [-c console.log] [-p pidfile]
-            [-s statusfile] -- prog [arg...]
+            [-s statusfile] [-T timefile] -- prog [arg...]
 
    The program runs in a new PID namespace and a private mount namespace,
    with a fresh /proc, optionally chrooted into root, and optionally with a
@@ -15,8 +15,11 @@
    At the end one line on stdout says what reached us, and the exit code
    repeats it:  "exit N" (N), "signal N" (128+N), "timeout" (124; the
    namespace was killed); statusfile, if given, receives the same line
-   (it appears, complete, only at the end).  SIGTERM, SIGINT or SIGHUP to nswrap kill the
-   namespace too, so no process of a test outlives it. */
+   (it appears, complete, only at the end).  timefile, if given, receives
+   "START END": the monotonic clock in nanoseconds (what /proc/timer_list
+   calls "now") just before the namespace is created and just after its
+   end was reaped, for bench/boot.sh.  SIGTERM, SIGINT or SIGHUP to nswrap
+   kill the namespace too, so no process of a test outlives it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -64,6 +67,13 @@ static long now_ms(void)
   return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
 }
 
+static long long now_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static void putnum(int fd, const char *word, long n)
 {
   char s[40];
@@ -87,6 +97,21 @@ static void writefile(const char *fn, const char *word, long n)
   if (n >= 0) putnum(fd, word, n); else (void)!write(fd, word, strlen(word));
   close(fd);
   if (rename(tmp, fn) == -1) die(fn);
+}
+
+/* "START END\n" into fn, both in nanoseconds */
+static void writetimes(const char *fn, long long a, long long b)
+{
+  char s[64];
+  int i = sizeof s, fd;
+  s[--i] = '\n';
+  do s[--i] = (char)('0' + b % 10); while ((b /= 10) && i > 0);
+  s[--i] = ' ';
+  do s[--i] = (char)('0' + a % 10); while ((a /= 10) && i > 0);
+  fd = open(fn, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd == -1) die(fn);
+  (void)!write(fd, s + i, sizeof s - (size_t)i);
+  close(fd);
 }
 
 static const char *statusfile;
@@ -122,7 +147,8 @@ static void copy(int from, int to)
 int main(int argc, char **argv)
 {
   long timeout = 30;
-  const char *root = 0, *log = 0, *pidfile = 0;
+  const char *root = 0, *log = 0, *pidfile = 0, *timefile = 0;
+  long long t0;
   int master = -1, slave = -1, logfd = -1;
   char slavename[64];
   pid_t pid;
@@ -141,10 +167,11 @@ int main(int argc, char **argv)
     else if (o == 'c') log = argv[++i];
     else if (o == 'p') pidfile = argv[++i];
     else if (o == 's') statusfile = argv[++i];
+    else if (o == 'T') timefile = argv[++i];
     else break;
   }
   if (i >= argc) {
-    say("usage: nswrap [-B] [-t secs] [-r root] [-c console.log] [-p pidfile] [-s statusfile] -- prog [arg...]", 0);
+    say("usage: nswrap [-B] [-t secs] [-r root] [-c console.log] [-p pidfile] [-s statusfile] [-T timefile] -- prog [arg...]", 0);
     return 125;
   }
 
@@ -172,6 +199,7 @@ int main(int argc, char **argv)
     if (logfd == -1) die("unable to open the console log");
   }
 
+  t0 = now_ns();
   if (unshare(CLONE_NEWPID | CLONE_NEWNS) == -1) die("unable to unshare");
   if (mount("none", "/", 0, MS_REC | MS_PRIVATE, 0) == -1) die("unable to make / private");
 
@@ -228,7 +256,10 @@ int main(int argc, char **argv)
     struct pollfd p[2] = { { wakefd[0], POLLIN, 0 }, { master, POLLIN, 0 } };
     long left;
     pid_t r = waitpid(pid, &w, WNOHANG);
-    if (r == pid) break;
+    if (r == pid) {
+      if (timefile) writetimes(timefile, t0, now_ns());
+      break;
+    }
     if (stop || now_ms() >= deadline) {
       kill(pid, SIGKILL);               /* the namespace goes with it */
       while (waitpid(pid, &w, 0) == -1 && errno == EINTR) ;
