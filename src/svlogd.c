@@ -50,9 +50,7 @@ extern char **environ;
 #define ERR_BUF (64 * 1024)      /* copies of lines for standard error */
 #define PAUSE_MS 3000            /* wait before retrying a failed write */
 #define PRESTART_MS 1000         /* a failed processor is run again at most this often */
-#ifndef WRITEBACK_AHEAD
-#define WRITEBACK_AHEAD (256 * 1024) /* start writing current out after this much */
-#endif
+#define WRITEBACK_AHEAD (256 * 1024) /* current's writeback is started every this much */
 #define NO_WRITEBACK (~0ULL)
 #ifndef SYNC_FILE_RANGE_WRITE
 #define SYNC_FILE_RANGE_WRITE 2  /* the kernel's value; dietlibc lacks the name */
@@ -454,12 +452,14 @@ static void dir_write(struct logdir *d, const char *s, size_t n)
   }
 }
 
-/* The fsync of a finished current is what rotation waits for; asking the
-   kernel to start writing the file out as it grows leaves that fsync
-   little more than the journal commit, while svlogd goes on with the next
-   lines.  This only starts writeback (no waiting, no error taken from
-   what fsync reports): the fsync before the rename stays the one promise,
-   as in runit.  Where this does not work, current goes without it. */
+/* The fsync of a finished current is what rotation waits for.  Asking
+   the kernel to start writing current out as it grows lets the disk work
+   while svlogd copies the next lines, and leaves that fsync little more
+   than the journal commit (on a disk whose queue is full the call waits
+   for room, time the fsync would have waited anyway).  It only starts
+   writeback: nothing waits for it and no write error is taken from what
+   fsync reports, so the fsync before the rename stays the promise, as in
+   runit.  Where the call fails, current goes on without it. */
 static int writeback_call(int fd, unsigned long long from)
 {
 #if !defined(__dietlibc__)
