@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include "buf.h"
 #include "clock.h"
@@ -49,6 +50,11 @@ extern char **environ;
 #define ERR_BUF (64 * 1024)      /* copies of lines for standard error */
 #define PAUSE_MS 3000            /* wait before retrying a failed write */
 #define PRESTART_MS 1000         /* a failed processor is run again at most this often */
+#define WRITEBACK_AHEAD (256 * 1024) /* current's writeback is started every this much */
+#define NO_WRITEBACK (~0ULL)
+#ifndef SYNC_FILE_RANGE_WRITE
+#define SYNC_FILE_RANGE_WRITE 2  /* the kernel's value; dietlibc lacks the name */
+#endif
 
 /* A stamp, as -t (TAIN_LABEL chars) or -tt/-ttt ("YYYY-MM-DD_HH:MM:SS."
    and 5 digits) write it, with the space after it. */
@@ -65,6 +71,7 @@ struct logdir {
   int fddir, fdcur, fdlock, fdudp;
   struct logconf conf;           /* the settings of its config */
   unsigned long long size;       /* of current */
+  unsigned long long queued;     /* writeback of current was started up to here */
   uint64_t trotate;              /* monotonic ms of the next timed check */
   pid_t ppid;                    /* running processor */
   uint64_t pstarted;             /* monotonic ms it was last started */
@@ -445,6 +452,38 @@ static void dir_write(struct logdir *d, const char *s, size_t n)
   }
 }
 
+/* The fsync of a finished current is what rotation waits for.  Asking
+   the kernel to start writing current out as it grows lets the disk work
+   while svlogd copies the next lines, and leaves that fsync little more
+   than the journal commit (on a disk whose queue is full the call waits
+   for room, time the fsync would have waited anyway).  It only starts
+   writeback: nothing waits for it and no write error is taken from what
+   fsync reports, so the fsync before the rename stays the promise, as in
+   runit.  Where the call fails, current goes on without it. */
+static int writeback_call(int fd, unsigned long long from)
+{
+#if !defined(__dietlibc__)
+  return sync_file_range(fd, (off64_t)from, 0, SYNC_FILE_RANGE_WRITE);
+#elif defined(__NR_sync_file_range) && defined(__LP64__)
+  /* dietlibc declares sync_file_range but has none; on 64-bit systems
+     the system call takes its arguments as they are */
+  return (int)syscall(__NR_sync_file_range, fd, (long)from, 0L, (long)SYNC_FILE_RANGE_WRITE);
+#else
+  (void)fd; (void)from;
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
+static void writeback_start(struct logdir *d)
+{
+  if (d->queued == NO_WRITEBACK || d->size - d->queued < WRITEBACK_AHEAD) return;
+  if (writeback_call(d->fdcur, d->queued) == -1)
+    d->queued = NO_WRITEBACK;
+  else
+    d->queued = d->size;
+}
+
 static void dir_flush(struct logdir *d)
 {
   size_t n = d->obp;
@@ -510,7 +549,7 @@ static void rotate(struct logdir *d)
     if (pausing("unable to rename current", d)) goto drop;
   while ((d->fdcur = open_current(d)) == -1)
     if (pausing("unable to create new current", d)) goto drop;
-  d->size = 0;
+  d->size = d->queued = 0;
   while (fchmod(d->fdcur, 0644) == -1)
     if (pausing("unable to set mode of current", d)) goto drop;
   /* runit 2.3.0: the .u about to be processed is never the one deleted */
@@ -645,7 +684,10 @@ static void flush_all(void)
 {
   unsigned i;
   for (i = 0; i < dirn; ++i)
-    if (dir[i].fddir != -1) dir_flush(&dir[i]);
+    if (dir[i].fddir != -1) {
+      dir_flush(&dir[i]);
+      if (dir[i].fdcur != -1) writeback_start(&dir[i]);
+    }
   errb_flush();
 }
 
@@ -791,6 +833,7 @@ static int logdir_open(struct logdir *d, const char *fn)
   }
   while ((d->fdcur = open_current(d)) == -1)
     if (pausing("unable to open current", d)) goto fail;
+  d->queued = d->size;
   while (fchmod(d->fdcur, 0644) == -1)
     if (pausing("unable to set mode of current", d)) goto fail;
   if (isnew) info("new: ", fn, "/current");
