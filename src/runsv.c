@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -42,6 +43,11 @@
 #include "wait.h"
 
 extern char **environ;
+
+/* start-up and rarely run code, kept apart from the loop's (see
+   release_cold); a section, not gcc's cold attribute, which would make
+   main cold too for calling setup() first */
+#define COLD __attribute__((noinline, section(".text.unlikely.runsv")))
 
 /* the files of one supervise/ directory, as runsv names them */
 struct paths {
@@ -131,24 +137,13 @@ static void child_signals(void)
   sig_unblock(SIGTERM);
 }
 
-/* Run the control/<c> hook of the main service synchronously, its stdout
-   on the log pipe.  1 if it ran and succeeded (exit 0, or killed by a
-   signal, as runit counts it), so the caller skips its own action. */
-static int hook(struct svfsm *s, char c)
+/* run the hook fn and wait for it: 1 if it succeeded */
+static COLD int hook_run(char *fn)
 {
-  char fn[] = "control/?";
   char *argv[2];
-  struct stat st;
   pid_t pid;
   int w;
 
-  if (s->islog) return 0;
-  fn[8] = c;
-  if (stat(fn, &st) == -1) {
-    if (errno != ENOENT) msg_warnsys("unable to stat ", fn);
-    return 0;
-  }
-  if (!(st.st_mode & S_IXUSR)) return 0;
   pid = fork();
   if (pid == -1) { msg_warnsys("unable to fork for ", fn); return 0; }
   if (pid == 0) {
@@ -162,8 +157,26 @@ static int hook(struct svfsm *s, char c)
   return !WIFEXITED(w) || WEXITSTATUS(w) == 0;
 }
 
+/* Run the control/<c> hook of the main service synchronously, its stdout
+   on the log pipe.  1 if it ran and succeeded (exit 0, or killed by a
+   signal, as runit counts it), so the caller skips its own action. */
+static int hook(struct svfsm *s, char c)
+{
+  char fn[] = "control/?";
+  struct stat st;
+
+  if (s->islog) return 0;
+  fn[8] = c;
+  if (stat(fn, &st) == -1) {
+    if (errno != ENOENT) msg_warnsys("unable to stat ", fn);
+    return 0;
+  }
+  if (!(st.st_mode & S_IXUSR)) return 0;
+  return hook_run(fn);
+}
+
 /* write w into the file fn of the service's cgroup */
-static int cg_write(struct svc *v, const char *fn, const char *w)
+static COLD int cg_write(struct svc *v, const char *fn, const char *w)
 {
   char path[96];
   int fd, r;
@@ -232,7 +245,7 @@ static pid_t spawn(struct svfsm *s, int finish)
 
 /* Read the small file dir/name (a /proc or cgroup file) into b, NUL
    terminated; its length, 0 when it cannot be read or is empty. */
-static size_t read_small(const char *dir, const char *name, char *b, size_t max)
+static COLD size_t read_small(const char *dir, const char *name, char *b, size_t max)
 {
   char fn[128];
   ssize_t r;
@@ -251,7 +264,7 @@ static size_t read_small(const char *dir, const char *name, char *b, size_t max)
 /* fields 3 (state), 5 (process group) and 22 (start, in clock ticks
    since boot) of /proc/PID/stat; the start, or 0 if there is no such
    process or it is a zombie */
-static uint64_t proc_stat(const char *pid, pid_t *pgrp)
+static COLD uint64_t proc_stat(const char *pid, pid_t *pgrp)
 {
   char dir[32], b[1024];
   unsigned long u = 0, g = 0;
@@ -273,7 +286,7 @@ static uint64_t proc_stat(const char *pid, pid_t *pgrp)
   return (uint64_t)u;
 }
 
-static uint64_t proc_start(pid_t pid)
+static COLD uint64_t proc_start(pid_t pid)
 {
   char num[FMT_ULONG];
   num[fmt_ulong(num, (unsigned long)pid)] = 0;
@@ -283,7 +296,7 @@ static uint64_t proc_start(pid_t pid)
 /* Is anything but zombies left in process group g?  For the group of an
    earlier runsv's ./run, whose members are not our children: init reaps
    them, in its own time. */
-static int group_live(pid_t g)
+static COLD int group_live(pid_t g)
 {
   char b[4096];
   long r, i;
@@ -302,7 +315,7 @@ static int group_live(pid_t g)
   return live;
 }
 
-static uint64_t clock_of(int clock)
+static COLD uint64_t clock_of(int clock)
 {
   struct timespec ts;
   clock_now(clock, &ts);
@@ -313,7 +326,7 @@ static uint64_t clock_of(int clock)
    start of pid?  Clock ticks are USER_HZ, 100 on Linux; the window allows
    for a busy machine between fork and stamp, and a recycled pid started
    later than that is never taken for the service. */
-static int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
+static COLD int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
 {
   uint64_t rec = tain_unix(t) * 1000 + t->nano / 1000000;
   uint64_t start;
@@ -324,7 +337,7 @@ static int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
 }
 
 /* its pidfd said it has ended (it stays readable: let go of it) */
-static void old_gone(struct svc *v)
+static COLD void old_gone(struct svc *v)
 {
   if (v->oldfd != -1) close(v->oldfd);
   v->oldfd = -1;
@@ -332,7 +345,7 @@ static void old_gone(struct svc *v)
 }
 
 /* Is the adopted process still the one we found (and alive)? */
-static int old_alive(struct svc *v)
+static COLD int old_alive(struct svc *v)
 {
   struct pollfd p;
   if (v->oldfd != -1) {
@@ -356,7 +369,7 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
 }
 
 /* "populated 1" in cgroup.events: a process is left in the cgroup */
-static int cg_populated(struct svc *v)
+static COLD int cg_populated(struct svc *v)
 {
   char b[256];
   size_t i, r = read_small(v->cg, "/cgroup.events", b, sizeof b);
@@ -365,13 +378,13 @@ static int cg_populated(struct svc *v)
   return 0;
 }
 
-static void cgroup_kill(struct svfsm *s)
+static COLD void cgroup_kill(struct svfsm *s)
 {
   if (cg_write(SVC(s), "/cgroup.kill", "1") == -1)
     msg_warnsys("unable to write ", SVC(s)->cg, "/cgroup.kill");
 }
 
-static int group_alive(struct svfsm *s)
+static COLD int group_alive(struct svfsm *s)
 {
   if (s->cgroup && !s->adopted) return cg_populated(SVC(s));
   if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
@@ -409,7 +422,7 @@ static const struct { const char *name; int sig; } signames[] = {
   { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "WINCH", SIGWINCH }, { "PWR", SIGPWR }
 };
 
-static int signame(const char *b)
+static COLD int signame(const char *b)
 {
   unsigned long u;
   size_t i;
@@ -423,7 +436,7 @@ static int signame(const char *b)
 
 /* The service's own cgroup, named after its directory's device and inode
    (one per directory, the same for each runsv on it); 1 when it exists */
-static int cg_make(struct svc *v)
+static COLD int cg_make(struct svc *v)
 {
   struct stat st;
   size_t n;
@@ -478,7 +491,7 @@ static const struct svfsm_ops ops = {
 
 /* mkdir dir; if dir is a (dangling) symlink, create its target, relative
    to the directory holding the link (base). */
-static void make_supervise(const char *dir, const char *base, const char *name)
+static COLD void make_supervise(const char *dir, const char *base, const char *name)
 {
   char target[256 + 4];
   struct stat st;
@@ -500,7 +513,7 @@ static void make_supervise(const char *dir, const char *base, const char *name)
   mkdir(target, 0700);
 }
 
-static void lock_supervise(struct svc *s)
+static COLD void lock_supervise(struct svc *s)
 {
   int fd = open_append(s->p->lock);
   if (fd == -1) msg_diesys(111, "unable to open ", s->p->lock);
@@ -508,7 +521,7 @@ static void lock_supervise(struct svc *s)
     msg_diesys(111, "unable to lock ", s->p->lock);
 }
 
-static void open_control(struct svc *s)
+static COLD void open_control(struct svc *s)
 {
   struct stat st;
   if (mkfifo(s->p->control, 0600) == -1 && errno != EEXIST)
@@ -524,7 +537,7 @@ static void open_control(struct svc *s)
     msg_diesys(111, "unable to open ", s->p->control);
 }
 
-static void open_ok(struct svc *s)
+static COLD void open_ok(struct svc *s)
 {
   if (mkfifo(s->p->ok, 0600) == -1 && errno != EEXIST)
     msg_diesys(111, "unable to mkfifo ", s->p->ok);
@@ -535,7 +548,7 @@ static void open_ok(struct svc *s)
    is still running: its pid (held by s->oldfd where pidfds exist), else 0.
    Both services are looked at before either is stopped: a logger ends by
    itself once the service writing to it is gone. */
-static pid_t find_old(struct svc *s)
+static COLD pid_t find_old(struct svc *s)
 {
   char b[SV_STATUS_LEN];
   struct sv_status st;
@@ -561,7 +574,7 @@ static pid_t find_old(struct svc *s)
 }
 
 /* ... and stop it before a second copy is started */
-static void adopt_old(struct svc *s, pid_t pid)
+static COLD void adopt_old(struct svc *s, pid_t pid)
 {
   char num[FMT_ULONG];
   if (!pid) return;
@@ -570,7 +583,7 @@ static void adopt_old(struct svc *s, pid_t pid)
   svfsm_adopt(&s->m, &ops, pid, getpgid(pid) == pid);
 }
 
-static void init_svc(struct svc *s, const char *downfile)
+static COLD void init_svc(struct svc *s, const char *downfile)
 {
   struct stat st;
   if (stat(downfile, &st) == 0) s->m.want = SV_WANT_DOWN;
@@ -599,13 +612,28 @@ static void control(struct svc *s)
   if (read(s->fdctl, &c, 1) == 1) svfsm_event(&s->m, &ops, SVFSM_CTL, (unsigned char)c);
 }
 
+/* The pages of start-up and rarely run code (COLD here; src/runsv.ld
+   puts them last in the text segment) leave our page tables once runsv
+   is up.  They are clean pages of the program file: should a rare path
+   run one again, the page comes back from the page cache (one minor
+   fault).  Only pages wholly past __cold_start go, up to the end of the
+   text mapping; without the linker script the symbols are 0. */
+extern const char __cold_start[] __attribute__((weak));
+extern const char __cold_end[] __attribute__((weak));
+
+static void release_cold(void)
+{
+  uintptr_t a = ((uintptr_t)__cold_start + 4095) & ~(uintptr_t)4095;
+  uintptr_t e = ((uintptr_t)__cold_end + 4095) & ~(uintptr_t)4095;
+  if (__cold_start && e > a) madvise((void *)a, e - a, MADV_DONTNEED);
+}
+
 static char prefix[512]; /* "runsv <dir>: " */
 
-int main(int argc, char **argv)
+/* everything up to the loop: run once */
+static COLD void setup(int argc, char **argv)
 {
-  struct pollfd pfd[5];
   struct stat st;
-  unsigned long sigs;
   size_t n, i;
 
   if (argc != 2) msg_usage(1, argv[0], " dir");
@@ -654,7 +682,15 @@ int main(int argc, char **argv)
   }
   open_ok(&sv_main);
   if (haslog) open_ok(&sv_log);
+}
 
+int main(int argc, char **argv)
+{
+  struct pollfd pfd[5];
+  unsigned long sigs;
+
+  setup(argc, argv);
+  release_cold();
   pfd[0].fd = selfpipe_fd();
   pfd[1].fd = sv_main.fdctl;
   pfd[2].fd = sv_log.fdctl;
