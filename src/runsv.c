@@ -629,6 +629,7 @@ static void release_cold(void)
 }
 
 static char prefix[512]; /* "runsv <dir>: " */
+static int sigfd;        /* SIGCHLD and SIGTERM, which stay blocked */
 
 /* everything up to the loop: run once */
 static COLD void setup(int argc, char **argv)
@@ -643,11 +644,8 @@ static COLD void setup(int argc, char **argv)
   prefix[n] = 0;
   msg_prefix = prefix;
 
-  if (selfpipe_init() == -1) msg_diesys(111, "unable to create selfpipe");
-  sig_block(SIGCHLD);
-  selfpipe_catch(SIGCHLD);
-  sig_block(SIGTERM);
-  selfpipe_catch(SIGTERM);
+  sigfd = sigfd_open(1UL << SIGCHLD | 1UL << SIGTERM);
+  if (sigfd == -1) msg_diesys(111, "unable to create signalfd");
 
   if (chdir(argv[1]) == -1) msg_diesys(111, "unable to change to directory");
   init_svc(&sv_main, "down");
@@ -691,7 +689,7 @@ int main(int argc, char **argv)
 
   setup(argc, argv);
   release_cold();
-  pfd[0].fd = selfpipe_fd();
+  pfd[0].fd = sigfd;
   pfd[1].fd = sv_main.fdctl;
   pfd[2].fd = sv_log.fdctl;
   pfd[0].events = pfd[1].events = pfd[2].events = pfd[3].events = pfd[4].events = POLLIN;
@@ -720,16 +718,12 @@ int main(int argc, char **argv)
     if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline)) deadline = 0;
     if (svfsm_due(&sv_main.m, 1, clock_ms(), &deadline)) deadline = 0;
 
-    sig_unblock(SIGTERM);
-    sig_unblock(SIGCHLD);
     pfd[3].fd = sv_main.oldfd;    /* an adopted ./run ends: no SIGCHLD */
     pfd[4].fd = sv_log.oldfd;
     pfd[3].revents = pfd[4].revents = 0;
     poll_until(pfd, 5, deadline);
-    sig_block(SIGTERM);
-    sig_block(SIGCHLD);
 
-    sigs = selfpipe_take();
+    sigs = sigfd_take(sigfd);
     reap();
     control(&sv_main);
     if (haslog) control(&sv_log);
