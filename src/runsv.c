@@ -104,6 +104,9 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
   return 0;
 }
 
+static unsigned written;   /* status_write has run: 1 main, 2 log */
+static int announced;      /* supervise/ok is there */
+
 static void status_write(struct svfsm *m)
 {
   const struct paths *p = SVC(m)->p;
@@ -111,6 +114,7 @@ static void status_write(struct svfsm *m)
   struct sv_status st;
   size_t n;
 
+  written |= m->islog ? 2 : 1;
   svfsm_status(m, &st);
   if (m->pidnew) {
     n = 0;
@@ -631,6 +635,19 @@ static void release_cold(void)
 static char prefix[512]; /* "runsv <dir>: " */
 static int sigfd;        /* SIGCHLD and SIGTERM, which stay blocked */
 
+/* The status records, then supervise/ok: once ok is there, sv reads the
+   records.  A service started at once had its record written by the
+   start, just after the fork, so ./run did not wait for a first "down"
+   record (runit writes one) that no sv could read before ok existed. */
+static COLD void announce(void)
+{
+  announced = 1;
+  if (!(written & 1)) status_write(&sv_main.m);
+  if (haslog && !(written & 2)) status_write(&sv_log.m);
+  open_ok(&sv_main);
+  if (haslog) open_ok(&sv_log);
+}
+
 /* everything up to the loop: run once */
 static COLD void setup(int argc, char **argv)
 {
@@ -673,13 +690,9 @@ static COLD void setup(int argc, char **argv)
     adopt_old(&sv_log, oldlog);
   }
   open_control(&sv_main);
-  status_write(&sv_main.m);
-  if (haslog) {
-    open_control(&sv_log);
-    status_write(&sv_log.m);
-  }
-  open_ok(&sv_main);
-  if (haslog) open_ok(&sv_log);
+  if (haslog) open_control(&sv_log);
+  /* a control/u hook runs before the first start: ok first, as runit */
+  if (stat("control/u", &st) == 0) announce();
 }
 
 int main(int argc, char **argv)
@@ -712,6 +725,7 @@ int main(int argc, char **argv)
         acted = 1;
       }
     }
+    if (!announced) announce();
     /* a failed fork set a new notbefore: count it in; anything still
        due is done on the next round, after a poll that does not wait */
     deadline = NO_DEADLINE;
