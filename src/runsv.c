@@ -105,7 +105,7 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
 }
 
 static unsigned written;   /* status_write has run: 1 main, 2 log */
-static int announced;      /* supervise/ok is there */
+static int announced;      /* 1: supervise/ok is there; 2: and start-up is over */
 
 static void status_write(struct svfsm *m)
 {
@@ -617,10 +617,12 @@ static void control(struct svc *s)
 }
 
 /* The pages of start-up and rarely run code (COLD here; src/runsv.ld
-   puts them last in the text segment) leave our page tables once runsv
-   is up.  They are clean pages of the program file: should a rare path
-   run one again, the page comes back from the page cache (one minor
-   fault).  Only pages wholly past __cold_start go, up to the end of the
+   puts them last in the text segment) leave our page tables after the
+   first pass of the loop, the last to run any.  The kernel maps every
+   cached page of the file around a fault, so without this an idle runsv
+   kept them all.  They are clean pages of the program file: should a
+   rare path run again, one minor fault maps them back from the page
+   cache.  Only pages wholly past __cold_start go, up to the end of the
    text mapping; without the linker script the symbols are 0. */
 extern const char __cold_start[] __attribute__((weak));
 extern const char __cold_end[] __attribute__((weak));
@@ -701,7 +703,6 @@ int main(int argc, char **argv)
   unsigned long sigs;
 
   setup(argc, argv);
-  release_cold();
   pfd[0].fd = sigfd;
   pfd[1].fd = sv_main.fdctl;
   pfd[2].fd = sv_log.fdctl;
@@ -725,7 +726,11 @@ int main(int argc, char **argv)
         acted = 1;
       }
     }
-    if (!announced) announce();
+    if (announced < 2) {    /* the first pass: ok, then no more start-up code */
+      if (!announced) announce();
+      release_cold();
+      announced = 2;
+    }
     /* a failed fork set a new notbefore: count it in; anything still
        due is done on the next round, after a poll that does not wait */
     deadline = NO_DEADLINE;
