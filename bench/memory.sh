@@ -186,6 +186,19 @@ for c in 1 2 3 4 5 6; do
     awk "$MEDIAN"' END { if (NR) printf "%s (%s-%s)", m, a[1], a[NR] }')"
 done
 
+# the split src/runsv.ld makes: what stays mapped after start-up (headers,
+# the loop's code, rodata) and what is released
+sect() {  # NAME: "address offset size" of section NAME of command/runsv, in hex
+  readelf -SW command/runsv 2>/dev/null | sed 's/^ *\[ *[0-9]*\]//' |
+    awk -v n="$1" '$1 == n { print $3, $4, $5 }'
+}
+if command -v readelf >/dev/null && [ -n "$(sect .text.cold)" ]; then
+  set -- $(sect .text) $(sect .text.cold)
+  kept=$((0x$4 - (0x$1 - 0x$2)))
+  printf 'runsv: %d bytes from the headers to the cold code (%d pages kept mapped), %d bytes cold\n' \
+    "$kept" $(( (kept + 4095) / 4096 )) $((0x$6))
+fi
+
 med() { awk '{ print $1 }' "$tmp/$1.m" 2>/dev/null | sort -n | awk "$MEDIAN"' END { if (NR) print m }'; }
 o=$(med ours-runsv+log); d=$(med debian-runsv+log)
 r=$(ratio "$d" "$o")
