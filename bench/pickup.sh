@@ -1,13 +1,20 @@
 #!/bin/bash
-# Pickup latency: from `ln -s` of a new service into the scanned directory
-# to its ./run having started (median of 5), for our runsvdir and Debian's
-# runit 2.1.2 runsvdir in the same run, both driving the same runsv; then
-# whether `sv start` issued right after `ln -s` succeeds.
-#   bench/pickup.sh            (RUNS=5 by default)
+# Pickup latency: from symlink(2) of a new service into the scanned
+# directory to its ./run executing, for our runsvdir (RUNS pickups, 30 by
+# default) and Debian's runit 2.1.2 runsvdir (REF_RUNS, 5), both driving
+# the same runsv; then whether `sv start` issued right after `ln -s`
+# succeeds.  Both ends are read by bench/pickup-probe.c, built static: the
+# link is made by the probe just after it reads the clock, and ./run is
+# the probe itself, which reads the clock first thing in main and writes
+# it to ./started; the probe that made the link waits for that file with
+# inotify (no polling process competes for the cores).  Prints the
+# median, the fastest decile (10th percentile), the range and the load.
+#   bench/pickup.sh            (RUNS=30 REF_RUNS=5)
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$TOP/bench/lib.sh"
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-30}
+REF_RUNS=${REF_RUNS:-5}
 W=$(mktemp -d /tmp/bench-pickup.XXXXXX)
 pids=
 cleanup() {
@@ -19,40 +26,52 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM PIPE   # e.g. piped into head: still clean up
 mkdir -p "$W/bin"; ln -s "$RUNSV" "$W/bin/runsv"
-# one measurement series; prints the latencies in ms
+if command -v diet >/dev/null; then probecc="diet -Os cc -static"
+else probecc="cc -O2 -static"; fi
+$probecc -o "$W/probe" "$TOP/bench/pickup-probe.c" ||
+  { echo "pickup.sh: cannot build bench/pickup-probe.c" >&2; exit 1; }
+# series RUNSVDIR TAG N GAP: N pickups, GAP seconds apart ("spread": 1 to
+# 3.9 s, to land anywhere in runit's 5-second poll cycle); prints the
+# latencies in microseconds
 series() {
-  local rd=$1 tag=$2 i d t0 t1 pid
+  local rd=$1 tag=$2 n=$3 gap=$4 i d pid t
   mkdir -p "$W/$tag/sv"
   PATH=$W/bin:$PATH "$rd" "$W/$tag/sv" >/dev/null 2>&1 &
   pid=$!; pids="$pids $pid"
   sleep 1.5
-  for i in $(seq 1 "$RUNS"); do
+  for i in $(seq 1 "$n"); do
     d=$W/$tag/src$i; mkdir -p "$d"
-    printf '#!/bin/sh\ndate +%%s%%N >%s/started\nexec sleep 3600\n' "$d" >"$d/run"
-    chmod +x "$d/run"
-    # the start is read by bash itself: a date process here would add its
-    # own exit and bash's wait to every figure
-    t0=$EPOCHREALTIME; t0=${t0//[.,]/}
-    ln -s "$d" "$W/$tag/sv/s$i"
-    until [ -s "$d/started" ]; do sleep 0.002; done
-    t1=$(cat "$d/started")
-    echo $(( t1 / 1000 - t0 ))   # microseconds
-    sleep $((1 + i % 3)).$((i * 37 % 10))   # land elsewhere in runit's poll cycle
+    ln -s "$W/probe" "$d/run"
+    t=$("$W/probe" link "$d" "$W/$tag/sv/s$i")
+    echo "$t"
+    if [ "$gap" = spread ]; then sleep $((1 + i % 3)).$((i * 37 % 10)); else sleep "$gap"; fi
   done
   kill -HUP $pid; wait $pid 2>/dev/null
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-fmt() { awk -v u="$1" 'BEGIN {printf "%.1f ms", u/1000}'; }
+# stats: "median  fastest decile  min-max" of microseconds, in ms
+stats() {
+  sort -n | awk '{ a[NR] = $1 }
+    END { if (!NR) exit
+          m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+          d = a[int((NR + 9) / 10)]
+          printf "median %.2f ms, fastest decile %.2f ms, range %.2f-%.2f ms",
+                 m / 1000, d / 1000, a[1] / 1000, a[NR] / 1000 }'
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 echo "runsv: $RUNSV"
 echo "sv:    $SV"
-ours=$(series "$B/runsvdir" ours)
-ref=$(series "$REF/usr/bin/runsvdir" ref)
-mo=$(echo "$ours" | median); mr=$(echo "$ref" | median)
-printf 'pickup, ln -s to ./run started, median of %s:\n' "$RUNS"
-printf '  ours     %-10s (each: %s us)\n' "$(fmt "$mo")" "$(echo $ours)"
-printf '  runit    %-10s (each: %s us)\n' "$(fmt "$mr")" "$(echo $ref)"
-awk -v a="$mr" -v b="$mo" 'BEGIN {if (b > 0) printf "  ratio    runit/ours = %.0fx\n", a/b}'
+l0=$(load)
+ours=$(series "$B/runsvdir" ours "$RUNS" 0.3)
+l1=$(load)
+ref=$(series "$REF/usr/bin/runsvdir" ref "$REF_RUNS" spread)
+echo "pickup, symlink(2) to ./run executing (load average before: $l0; after ours: $l1):"
+printf '  ours   (%s) %s\n' "$RUNS" "$(echo "$ours" | grep -v timeout | stats)"
+printf '         each (us, sorted): %s\n' "$(echo $(echo "$ours" | sort -n))"
+printf '  runit  (%s) %s\n' "$REF_RUNS" "$(echo "$ref" | grep -v timeout | stats)"
+mo=$(echo "$ours" | grep -v timeout | median); mr=$(echo "$ref" | grep -v timeout | median)
+awk -v a="$mr" -v b="$mo" 'BEGIN {if (b > 0) printf "  ratio  runit/ours = %.0fx (medians)\n", a/b}'
 
 # sv start right after ln -s
 svstart() {

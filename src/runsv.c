@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -42,6 +43,11 @@
 #include "wait.h"
 
 extern char **environ;
+
+/* start-up and rarely run code, kept apart from the loop's (see
+   release_cold); a section, not gcc's cold attribute, which would make
+   main cold too for calling setup() first */
+#define COLD __attribute__((noinline, section(".text.unlikely.runsv")))
 
 /* the files of one supervise/ directory, as runsv names them */
 struct paths {
@@ -103,6 +109,9 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
   return 0;
 }
 
+static unsigned written;   /* status_write has run: 1 main, 2 log */
+static int announced;      /* 1: supervise/ok is there; 2: and start-up is over */
+
 static void status_write(struct svfsm *m)
 {
   const struct paths *p = SVC(m)->p;
@@ -111,6 +120,7 @@ static void status_write(struct svfsm *m)
   struct sv_xstatus x;
   size_t n;
 
+  written |= m->islog ? 2 : 1;
   svfsm_status(m, &st);
   if (m->pidnew) {
     n = 0;
@@ -141,24 +151,13 @@ static void child_signals(void)
   sig_unblock(SIGTERM);
 }
 
-/* Run the control/<c> hook of the main service synchronously, its stdout
-   on the log pipe.  1 if it ran and succeeded (exit 0, or killed by a
-   signal, as runit counts it), so the caller skips its own action. */
-static int hook(struct svfsm *s, char c)
+/* run the hook fn and wait for it: 1 if it succeeded */
+static COLD int hook_run(char *fn)
 {
-  char fn[] = "control/?";
   char *argv[2];
-  struct stat st;
   pid_t pid;
   int w;
 
-  if (s->islog) return 0;
-  fn[8] = c;
-  if (stat(fn, &st) == -1) {
-    if (errno != ENOENT) msg_warnsys("unable to stat ", fn);
-    return 0;
-  }
-  if (!(st.st_mode & S_IXUSR)) return 0;
   pid = fork();
   if (pid == -1) { msg_warnsys("unable to fork for ", fn); return 0; }
   if (pid == 0) {
@@ -172,8 +171,26 @@ static int hook(struct svfsm *s, char c)
   return !WIFEXITED(w) || WEXITSTATUS(w) == 0;
 }
 
+/* Run the control/<c> hook of the main service synchronously, its stdout
+   on the log pipe.  1 if it ran and succeeded (exit 0, or killed by a
+   signal, as runit counts it), so the caller skips its own action. */
+static int hook(struct svfsm *s, char c)
+{
+  char fn[] = "control/?";
+  struct stat st;
+
+  if (s->islog) return 0;
+  fn[8] = c;
+  if (stat(fn, &st) == -1) {
+    if (errno != ENOENT) msg_warnsys("unable to stat ", fn);
+    return 0;
+  }
+  if (!(st.st_mode & S_IXUSR)) return 0;
+  return hook_run(fn);
+}
+
 /* write w into the file fn of the service's cgroup */
-static int cg_write(struct svc *v, const char *fn, const char *w)
+static COLD int cg_write(struct svc *v, const char *fn, const char *w)
 {
   char path[96];
   int fd, r;
@@ -264,7 +281,7 @@ static pid_t spawn(struct svfsm *s, int finish)
 
 /* Read the small file dir/name (a /proc or cgroup file) into b, NUL
    terminated; its length, 0 when it cannot be read or is empty. */
-static size_t read_small(const char *dir, const char *name, char *b, size_t max)
+static COLD size_t read_small(const char *dir, const char *name, char *b, size_t max)
 {
   char fn[128];
   ssize_t r;
@@ -283,7 +300,7 @@ static size_t read_small(const char *dir, const char *name, char *b, size_t max)
 /* fields 3 (state), 5 (process group) and 22 (start, in clock ticks
    since boot) of /proc/PID/stat; the start, or 0 if there is no such
    process or it is a zombie */
-static uint64_t proc_stat(const char *pid, pid_t *pgrp)
+static COLD uint64_t proc_stat(const char *pid, pid_t *pgrp)
 {
   char dir[32], b[1024];
   unsigned long u = 0, g = 0;
@@ -305,7 +322,7 @@ static uint64_t proc_stat(const char *pid, pid_t *pgrp)
   return (uint64_t)u;
 }
 
-static uint64_t proc_start(pid_t pid)
+static COLD uint64_t proc_start(pid_t pid)
 {
   char num[FMT_ULONG];
   num[fmt_ulong(num, (unsigned long)pid)] = 0;
@@ -315,7 +332,7 @@ static uint64_t proc_start(pid_t pid)
 /* Is anything but zombies left in process group g?  For the group of an
    earlier runsv's ./run, whose members are not our children: init reaps
    them, in its own time. */
-static int group_live(pid_t g)
+static COLD int group_live(pid_t g)
 {
   char b[4096];
   long r, i;
@@ -334,7 +351,7 @@ static int group_live(pid_t g)
   return live;
 }
 
-static uint64_t clock_of(int clock)
+static COLD uint64_t clock_of(int clock)
 {
   struct timespec ts;
   clock_now(clock, &ts);
@@ -345,7 +362,7 @@ static uint64_t clock_of(int clock)
    start of pid?  Clock ticks are USER_HZ, 100 on Linux; the window allows
    for a busy machine between fork and stamp, and a recycled pid started
    later than that is never taken for the service. */
-static int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
+static COLD int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
 {
   uint64_t rec = tain_unix(t) * 1000 + t->nano / 1000000;
   uint64_t start;
@@ -356,7 +373,7 @@ static int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
 }
 
 /* its pidfd said it has ended (it stays readable: let go of it) */
-static void old_gone(struct svc *v)
+static COLD void old_gone(struct svc *v)
 {
   if (v->oldfd != -1) close(v->oldfd);
   v->oldfd = -1;
@@ -364,7 +381,7 @@ static void old_gone(struct svc *v)
 }
 
 /* Is the adopted process still the one we found (and alive)? */
-static int old_alive(struct svc *v)
+static COLD int old_alive(struct svc *v)
 {
   struct pollfd p;
   if (v->oldfd != -1) {
@@ -388,7 +405,7 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
 }
 
 /* "populated 1" in cgroup.events: a process is left in the cgroup */
-static int cg_populated(struct svc *v)
+static COLD int cg_populated(struct svc *v)
 {
   char b[256];
   size_t i, r = read_small(v->cg, "/cgroup.events", b, sizeof b);
@@ -397,13 +414,13 @@ static int cg_populated(struct svc *v)
   return 0;
 }
 
-static void cgroup_kill(struct svfsm *s)
+static COLD void cgroup_kill(struct svfsm *s)
 {
   if (cg_write(SVC(s), "/cgroup.kill", "1") == -1)
     msg_warnsys("unable to write ", SVC(s)->cg, "/cgroup.kill");
 }
 
-static int group_alive(struct svfsm *s)
+static COLD int group_alive(struct svfsm *s)
 {
   if (s->cgroup && !s->adopted) return cg_populated(SVC(s));
   if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
@@ -441,7 +458,7 @@ static const struct { const char *name; int sig; } signames[] = {
   { "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "WINCH", SIGWINCH }, { "PWR", SIGPWR }
 };
 
-static int signame(const char *b)
+static COLD int signame(const char *b)
 {
   unsigned long u;
   size_t i;
@@ -455,7 +472,7 @@ static int signame(const char *b)
 
 /* The service's own cgroup, named after its directory's device and inode
    (one per directory, the same for each runsv on it); 1 when it exists */
-static int cg_make(struct svc *v)
+static COLD int cg_make(struct svc *v)
 {
   struct stat st;
   size_t n;
@@ -516,7 +533,7 @@ static const struct svfsm_ops ops = {
 
 /* mkdir dir; if dir is a (dangling) symlink, create its target, relative
    to the directory holding the link (base). */
-static void make_supervise(const char *dir, const char *base, const char *name)
+static COLD void make_supervise(const char *dir, const char *base, const char *name)
 {
   char target[256 + 4];
   struct stat st;
@@ -538,7 +555,7 @@ static void make_supervise(const char *dir, const char *base, const char *name)
   mkdir(target, 0700);
 }
 
-static void lock_supervise(struct svc *s)
+static COLD void lock_supervise(struct svc *s)
 {
   int fd = open_append(s->p->lock);
   if (fd == -1) msg_diesys(111, "unable to open ", s->p->lock);
@@ -546,7 +563,7 @@ static void lock_supervise(struct svc *s)
     msg_diesys(111, "unable to lock ", s->p->lock);
 }
 
-static void open_control(struct svc *s)
+static COLD void open_control(struct svc *s)
 {
   struct stat st;
   if (mkfifo(s->p->control, 0600) == -1 && errno != EEXIST)
@@ -562,7 +579,7 @@ static void open_control(struct svc *s)
     msg_diesys(111, "unable to open ", s->p->control);
 }
 
-static void open_ok(struct svc *s)
+static COLD void open_ok(struct svc *s)
 {
   if (mkfifo(s->p->ok, 0600) == -1 && errno != EEXIST)
     msg_diesys(111, "unable to mkfifo ", s->p->ok);
@@ -573,7 +590,7 @@ static void open_ok(struct svc *s)
    is still running: its pid (held by s->oldfd where pidfds exist), else 0.
    Both services are looked at before either is stopped: a logger ends by
    itself once the service writing to it is gone. */
-static pid_t find_old(struct svc *s)
+static COLD pid_t find_old(struct svc *s)
 {
   char b[SV_STATUS_LEN];
   struct sv_status st;
@@ -599,7 +616,7 @@ static pid_t find_old(struct svc *s)
 }
 
 /* ... and stop it before a second copy is started */
-static void adopt_old(struct svc *s, pid_t pid)
+static COLD void adopt_old(struct svc *s, pid_t pid)
 {
   char num[FMT_ULONG];
   if (!pid) return;
@@ -608,7 +625,7 @@ static void adopt_old(struct svc *s, pid_t pid)
   svfsm_adopt(&s->m, &ops, pid, getpgid(pid) == pid);
 }
 
-static void init_svc(struct svc *s, const char *downfile)
+static COLD void init_svc(struct svc *s, const char *downfile)
 {
   struct stat st;
   if (stat(downfile, &st) == 0) s->m.want = SV_WANT_DOWN;
@@ -662,13 +679,44 @@ static void control(struct svc *s)
   if (read(s->fdctl, &c, 1) == 1) svfsm_event(&s->m, &ops, SVFSM_CTL, (unsigned char)c);
 }
 
-static char prefix[512]; /* "runsv <dir>: " */
+/* The pages of start-up and rarely run code (COLD here; src/runsv.ld
+   puts them last in the text segment) leave our page tables after the
+   first pass of the loop, the last to run any.  The kernel maps every
+   cached page of the file around a fault, so without this an idle runsv
+   kept them all.  They are clean pages of the program file: should a
+   rare path run again, one minor fault maps them back from the page
+   cache.  Only pages wholly past __cold_start go, up to the end of the
+   text mapping; without the linker script the symbols are 0. */
+extern const char __cold_start[] __attribute__((weak));
+extern const char __cold_end[] __attribute__((weak));
 
-int main(int argc, char **argv)
+static void release_cold(void)
 {
-  struct pollfd pfd[7];
+  uintptr_t a = ((uintptr_t)__cold_start + 4095) & ~(uintptr_t)4095;
+  uintptr_t e = ((uintptr_t)__cold_end + 4095) & ~(uintptr_t)4095;
+  if (__cold_start && e > a) madvise((void *)a, e - a, MADV_DONTNEED);
+}
+
+static char prefix[512]; /* "runsv <dir>: " */
+static int sigfd;        /* SIGCHLD and SIGTERM, which stay blocked */
+
+/* The status records, then supervise/ok: once ok is there, sv reads the
+   records.  A service started at once had its record written by the
+   start, just after the fork, so ./run did not wait for a first "down"
+   record (runit writes one) that no sv could read before ok existed. */
+static COLD void announce(void)
+{
+  announced = 1;
+  if (!(written & 1)) status_write(&sv_main.m);
+  if (haslog && !(written & 2)) status_write(&sv_log.m);
+  open_ok(&sv_main);
+  if (haslog) open_ok(&sv_log);
+}
+
+/* everything up to the loop: run once */
+static COLD void setup(int argc, char **argv)
+{
   struct stat st;
-  unsigned long sigs;
   size_t n, i;
 
   if (argc != 2) msg_usage(1, argv[0], " dir");
@@ -678,11 +726,8 @@ int main(int argc, char **argv)
   prefix[n] = 0;
   msg_prefix = prefix;
 
-  if (selfpipe_init() == -1) msg_diesys(111, "unable to create selfpipe");
-  sig_block(SIGCHLD);
-  selfpipe_catch(SIGCHLD);
-  sig_block(SIGTERM);
-  selfpipe_catch(SIGTERM);
+  sigfd = sigfd_open(1UL << SIGCHLD | 1UL << SIGTERM);
+  if (sigfd == -1) msg_diesys(111, "unable to create signalfd");
 
   if (chdir(argv[1]) == -1) msg_diesys(111, "unable to change to directory");
   init_svc(&sv_main, "down");
@@ -710,15 +755,19 @@ int main(int argc, char **argv)
     adopt_old(&sv_log, oldlog);
   }
   open_control(&sv_main);
-  status_write(&sv_main.m);
-  if (haslog) {
-    open_control(&sv_log);
-    status_write(&sv_log.m);
-  }
-  open_ok(&sv_main);
-  if (haslog) open_ok(&sv_log);
+  if (haslog) open_control(&sv_log);
+  /* a control/u hook runs before the first start: ok first, as runit */
+  if (stat("control/u", &st) == 0) announce();
+}
 
-  pfd[0].fd = selfpipe_fd();
+int main(int argc, char **argv)
+{
+  struct pollfd pfd[7];
+  unsigned long sigs;
+  int i;
+
+  setup(argc, argv);
+  pfd[0].fd = sigfd;
   pfd[1].fd = sv_main.fdctl;
   pfd[2].fd = sv_log.fdctl;
   for (i = 0; i < 7; ++i) pfd[i].events = POLLIN;
@@ -741,24 +790,25 @@ int main(int argc, char **argv)
         acted = 1;
       }
     }
+    if (announced < 2) {    /* the first pass: ok, then no more start-up code */
+      if (!announced) announce();
+      release_cold();
+      announced = 2;
+    }
     /* a failed fork set a new notbefore: count it in; anything still
        due is done on the next round, after a poll that does not wait */
     deadline = NO_DEADLINE;
     if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline)) deadline = 0;
     if (svfsm_due(&sv_main.m, 1, clock_ms(), &deadline)) deadline = 0;
 
-    sig_unblock(SIGTERM);
-    sig_unblock(SIGCHLD);
     pfd[3].fd = sv_main.oldfd;    /* an adopted ./run ends: no SIGCHLD */
     pfd[4].fd = sv_log.oldfd;
     pfd[5].fd = sv_main.notefd;   /* ./run says it is ready */
     pfd[6].fd = sv_log.notefd;
     pfd[3].revents = pfd[4].revents = pfd[5].revents = pfd[6].revents = 0;
     poll_until(pfd, 7, deadline);
-    sig_block(SIGTERM);
-    sig_block(SIGCHLD);
 
-    sigs = selfpipe_take();
+    sigs = sigfd_take(sigfd);
     if (pfd[5].revents && sv_main.notefd != -1) note_read(&sv_main);
     if (pfd[6].revents && sv_log.notefd != -1) note_read(&sv_log);
     reap();

@@ -106,4 +106,33 @@ ctl "$T/s" x
 ok "first runsv exits on x" wait_gone "$RSV"
 wait "$RSV"; is "$?" 0 "exit code 0 after x"
 
+# ./run is forked before the first status record is written, and ok is
+# made after it: once sv can reach runsv, the record already names the
+# running ./run (runit wrote a "down" record and ok first).  A control/u
+# hook runs before the first start: then ok comes first, as in runit.
+order() {  # DIR STATE: fork, status (first rename to it) and ok (mknod), in order
+  strace -f -o "$T/st" -e trace=fork,clone,vfork,rename,mknod,mknodat "$RUNSV" "$1" 2>/dev/null &
+  _st=$!
+  wait_until 10 ok_open "$1"; stat_is "$1" "$2"
+  ctl "$1" x
+  wait_gone "$_st" 10 || kill "$_st" 2>/dev/null
+  wait "$_st" 2>/dev/null
+  awk 'NR == 1 { p = $1 } $1 != p { next }
+       /(fork|clone|vfork)\(/ && !f++ { print "fork" }
+       /rename\(.*"supervise\/status"\)/ && !s++ { print "status" }
+       /mknod(at)?\(.*"supervise\/ok"/ && !o++ { print "ok" }' "$T/st" | tr '\n' ' '
+}
+if command -v strace >/dev/null 2>&1; then
+  rm -rf "$T/s"; mksvc "$T/s"
+  is "$(order "$T/s" run)" "fork status ok " "first start: fork, then the status record, then ok"
+  rm -rf "$T/s"; mksvc "$T/s"; mkdir "$T/s/control"; mkscript "$T/s/control/u" ":"
+  is "$(order "$T/s" run)" "status ok fork " "with control/u: the record and ok before the start"
+  rm -rf "$T/s"; mksvc "$T/s"; : >"$T/s/down"
+  is "$(order "$T/s" down)" "status ok " "with down: the record, then ok"
+else
+  skip "first start order" "strace not installed"
+  skip "first start order with control/u" "strace not installed"
+  skip "first start order with down" "strace not installed"
+fi
+
 finish

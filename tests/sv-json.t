@@ -82,11 +82,13 @@ is "$(j -o json status "$S2" -- state want last-exit last-signal)" "down down nu
 
 # finish, exit codes, restarts
 S3=$T/fin
-mksvc "$S3" 'n=$(cat n 2>/dev/null || echo 0); echo $((n + 1)) >n; [ -e stop ] || exec sleep 1000; exit 7'
+mksvc "$S3" 'n=$(cat n 2>/dev/null || echo 0); echo $((n + 1)) >n
+[ -e stop ] || { : >up; exec sleep 1000; }; exit 7'
 # (./finish waits for go, or until runsv is gone)
 mkscript "$S3/finish" 'while [ ! -e go ] && kill -0 $PPID 2>/dev/null; do sleep 0.02; done; rm -f go'
 runsv_start "$S3"
 ok "finish: runs" stat_is "$S3" run
+ok "finish: past its test of stop" wait_until 10 test -e "$S3/up"
 touch "$S3/stop"; ctl "$S3" t
 ok "finish: in ./finish" stat_is "$S3" finish
 is "$(j -o json status "$S3" -- state last-exit last-signal want)" "finish null 15 up" \

@@ -1,5 +1,7 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 #include "open.h"
 #include "sig.h"
@@ -67,5 +69,39 @@ unsigned long selfpipe_take(void)
   s = (unsigned long)seen;
   seen = 0;
   sigprocmask(SIG_SETMASK, &old, 0);
+  return s;
+}
+
+#ifndef SFD_CLOEXEC   /* dietlibc: the kernel's values */
+#define SFD_CLOEXEC O_CLOEXEC
+#define SFD_NONBLOCK O_NONBLOCK
+#endif
+
+int sigfd_open(unsigned long sigs)
+{
+  sigset_t ss;
+  int sig;
+  sigemptyset(&ss);
+  for (sig = 1; sig < 32; ++sig)
+    if (sigs & (1UL << sig)) sigaddset(&ss, sig);
+  if (sigprocmask(SIG_BLOCK, &ss, 0) == -1) return -1;
+  /* blocked first: a disposition inherited as ignored goes, or an
+     ignored SIGCHLD would reap the children by itself */
+  for (sig = 1; sig < 32; ++sig)
+    if (sigs & (1UL << sig)) sig_default(sig);
+  return signalfd(-1, &ss, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+unsigned long sigfd_take(int fd)
+{
+  struct signalfd_siginfo si[2];
+  unsigned long s = 0;
+  ssize_t r;
+  size_t i;
+  do {
+    r = read(fd, si, sizeof si);
+    for (i = 0; r > 0 && i < (size_t)r / sizeof si[0]; ++i)
+      if (si[i].ssi_signo < 32) s |= 1UL << si[i].ssi_signo;
+  } while (r == (ssize_t)sizeof si);   /* a full buffer: there may be more */
   return s;
 }
