@@ -143,7 +143,7 @@ static void status_write(struct svfsm *m)
 
 /* ---- children ---- */
 
-static void child_signals(void)
+static COLD void child_signals(void)
 {
   sig_default(SIGCHLD);
   sig_default(SIGTERM);
@@ -211,10 +211,38 @@ static void note_close(struct svc *v)
 }
 
 /* Fork ./run (or ./finish, or log/run for the log). */
-static pid_t spawn(struct svfsm *s, int finish)
+/* The child's half of spawn: it runs in the child only, so its pages
+   are never the supervisor's (COLD). */
+static COLD void child_exec(struct svfsm *s, int finish, int note) __attribute__((noreturn));
+static COLD void child_exec(struct svfsm *s, int finish, int note)
 {
   char a1[FMT_ULONG], a2[FMT_ULONG];
   char *argv[4];
+  if (haslog && s->islog) {
+    dup2(logpipe[0], 0);
+    if (chdir("./log") == -1) msg_diesys(111, "unable to change directory to ./log");
+  } else if (haslog && logpipe[1] != -1)
+    dup2(logpipe[1], 1);
+  if (!finish && s->group) setpgid(0, 0);
+  if (!finish && s->cgroup && cg_write(SVC(s), "/cgroup.procs", "0") == -1)
+    msg_warnsys("unable to join ", SVC(s)->cg);
+  if (note != -1 && (fd_block(note) == -1 || fd_move(s->notify, note) == -1))
+    msg_diesys(111, "unable to move the notification pipe to notification-fd");
+  child_signals();
+  if (finish) {
+    a1[WIFEXITED(s->wstat) ? fmt_ulong(a1, (unsigned long)WEXITSTATUS(s->wstat))
+                           : fmt_str(a1, "-1")] = 0;
+    a2[fmt_ulong(a2, (unsigned long)(s->wstat & 0xff))] = 0;
+    argv[0] = "./finish"; argv[1] = a1; argv[2] = a2; argv[3] = 0;
+  } else {
+    argv[0] = "./run"; argv[1] = 0;
+  }
+  execve(argv[0], argv, environ);
+  msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
+}
+
+static pid_t spawn(struct svfsm *s, int finish)
+{
   int note[2] = { -1, -1 };
   pid_t pid;
   if (!finish && s->notify) {
@@ -229,29 +257,7 @@ static pid_t spawn(struct svfsm *s, int finish)
     if (note[0] != -1) { close(note[0]); close(note[1]); }
     return -1;
   }
-  if (pid == 0) {
-    if (haslog && s->islog) {
-      dup2(logpipe[0], 0);
-      if (chdir("./log") == -1) msg_diesys(111, "unable to change directory to ./log");
-    } else if (haslog && logpipe[1] != -1)
-      dup2(logpipe[1], 1);
-    if (!finish && s->group) setpgid(0, 0);
-    if (!finish && s->cgroup && cg_write(SVC(s), "/cgroup.procs", "0") == -1)
-      msg_warnsys("unable to join ", SVC(s)->cg);
-    if (note[1] != -1 && (fd_block(note[1]) == -1 || fd_move(s->notify, note[1]) == -1))
-      msg_diesys(111, "unable to move the notification pipe to notification-fd");
-    child_signals();
-    if (finish) {
-      a1[WIFEXITED(s->wstat) ? fmt_ulong(a1, (unsigned long)WEXITSTATUS(s->wstat))
-                             : fmt_str(a1, "-1")] = 0;
-      a2[fmt_ulong(a2, (unsigned long)(s->wstat & 0xff))] = 0;
-      argv[0] = "./finish"; argv[1] = a1; argv[2] = a2; argv[3] = 0;
-    } else {
-      argv[0] = "./run"; argv[1] = 0;
-    }
-    execve(argv[0], argv, environ);
-    msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
-  }
+  if (pid == 0) child_exec(s, finish, note[1]);
   if (note[1] != -1) {
     close(note[1]);
     SVC(s)->notefd = note[0];
@@ -429,6 +435,10 @@ static COLD int group_alive(struct svfsm *s)
 
 /* ---- the optional files, read when ./run starts ---- */
 
+/* (a literal "log/" would be merged with the cold code's, and put
+   there: src/runsv.ld) */
+static const char logdir[] = "log/";
+
 /* the first line of the service's file fn (in log/ for the log) into b;
    its length, or -1 when there is no such file */
 static int readopt(struct svfsm *s, const char *fn, char *b, size_t max)
@@ -437,7 +447,7 @@ static int readopt(struct svfsm *s, const char *fn, char *b, size_t max)
   ssize_t r;
   size_t n = 0;
   int fd;
-  if (s->islog) n = fmt_str(path, "log/");
+  if (s->islog) n = fmt_str(path, logdir);
   path[n + fmt_str(path + n, fn)] = 0;
   fd = open_read(path);
   if (fd == -1) {

@@ -23,7 +23,9 @@ code_rss() {  # PID: kB resident of its code mapping (the executable one of runs
 }
 
 S=$T/s
-mksvc "$S"; mksvc "$S/log" 'exec cat >/dev/null'
+# the service declares readiness: each start reads a number and a pipe
+mksvc "$S" 'echo >&3; exec sleep 1000'; mksvc "$S/log" 'exec cat >/dev/null'
+echo 3 >"$S/notification-fd"
 runsv_start "$S"
 ok "service and log run" stat_is "$S" run
 stat_is "$S/log" run
