@@ -1,5 +1,6 @@
-# The roots of bench/boot.sh and bench/boot-trace.sh.  Source it after
-# tests/lib.sh and tests/runit-root.sh.
+# The roots of bench/boot.sh and bench/boot-trace.sh, and what both need
+# first: tests/lib.sh and tests/runit-root.sh, a namespace, Debian's runit;
+# N (cycles, $1, default 9) and OLD (an earlier tree to time beside, $2).
 #
 #   boot_root KIND INIT SUPPORT   $T/KIND: a root with this tree's
 #       etc/runit/1, 2, 3, runit INIT (ours|debian) as process 1 and the
@@ -10,6 +11,13 @@
 #       nanoseconds, read by the shell alone from /proc/timer_list.  Our
 #       programs come from $B, the stage scripts from $BOOT_ETC (default:
 #       this tree's etc/runit).
+. "$(dirname "$0")/../tests/lib.sh"
+. "$TOP/tests/runit-root.sh"
+N=${1:-9}
+OLD=${2:-}
+ns_require
+require_ref
+
 boot_root() {
   RUNIT_SUPPORT=$3 mkroot "$T/$1" "$2"
   _e=${BOOT_ETC:-$TOP/etc/runit}
@@ -20,6 +28,14 @@ boot_root() {
   service "$T/$1" hello "$BOOT_NOW; echo \$now >/tmp/up
 /sbin/runit-init 0
 exec sleep 1000"
+}
+# $T/before from the tree OLD, when given: kinds gets "before" in front
+boot_before() {
+  [ -n "$OLD" ] || return 0
+  [ -x "$OLD/command/runit" ] && [ -x "$OLD/command/runsvdir" ] ||
+    { echo "bench: $OLD/command: not built" >&2; exit 1; }
+  (B=$OLD/command BOOT_ETC=$OLD/etc/runit; boot_root before ours ours)
+  kinds="before $kinds"
 }
 # the shell's way to the monotonic clock: "now at N nsecs", third line
 BOOT_NOW='{ read -r _; read -r _; read -r _ _ now _; } </proc/timer_list'

@@ -26,13 +26,7 @@
 # machine; the part of "total" the load caused.  "total-cpu-wait" is
 # the rest, per cycle: about what an idle machine would show.
 # A step whose events a kind lacks shows "-".
-. "$(dirname "$0")/../tests/lib.sh"
-. "$TOP/tests/runit-root.sh"
-. "$TOP/bench/boot-root.sh"
-N=${1:-9}
-OLD=${2:-}
-ns_require
-require_ref
+. "$(dirname "$0")/boot-root.sh"
 
 TR=/sys/kernel/tracing
 [ -d "$TR/instances" ] || TR=/sys/kernel/debug/tracing
@@ -58,12 +52,7 @@ boot_root ours ours "$(support_kind)"
 boot_root ours-run ours "$(support_kind)"
 ln -s /run/supervise.hello "$T/ours-run/etc/sv/hello/supervise"
 boot_root debian debian debian
-if [ -n "$OLD" ]; then
-  [ -x "$OLD/command/runit" ] && [ -x "$OLD/command/runsvdir" ] ||
-    { echo "bench: $OLD/command: not built" >&2; exit 1; }
-  (B=$OLD/command BOOT_ETC=$OLD/etc/runit; boot_root before ours ours)
-  kinds="before $kinds"
-fi
+boot_before
 sleep 1.1   # runsvdir ignores a directory changed within the current second
 
 # steps: name and what ends it, in order (see steps.awk below)

@@ -21,13 +21,7 @@
 # as the service saw them: boot (namespace start to the service running)
 # and halt (init 0 to the end); sv is the part of halt spent in stage 3's
 # "sv force-stop" and "sv exit".  All from the monotonic clock.
-. "$(dirname "$0")/../tests/lib.sh"
-. "$TOP/tests/runit-root.sh"
-. "$TOP/bench/boot-root.sh"
-N=${1:-9}
-OLD=${2:-}
-ns_require
-require_ref
+. "$(dirname "$0")/boot-root.sh"
 
 cycle() { # KIND: one cycle, prints "total boot halt sv" in ms
   rm -f "$T/$1/tmp/up" "$T/$1/tmp/sv0" "$T/$1/tmp/sv1"
@@ -45,12 +39,7 @@ kinds="ours debian"
 boot_root ours ours "$(support_kind)"
 [ "$(support_kind)" = ours ] && { boot_root mixed ours debian; kinds="ours mixed debian"; }
 boot_root debian debian debian
-if [ -n "$OLD" ]; then
-  [ -x "$OLD/command/runit" ] && [ -x "$OLD/command/runsvdir" ] ||
-    { echo "bench: $OLD/command: not built" >&2; exit 1; }
-  (B=$OLD/command BOOT_ETC=$OLD/etc/runit; boot_root before ours ours)
-  kinds="before $kinds"
-fi
+boot_before
 # runsvdir ignores a directory changed within the current second: let the
 # fresh service directories age first
 sleep 1.1
