@@ -109,9 +109,6 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
   return 0;
 }
 
-static unsigned written;   /* status_write has run: 1 main, 2 log */
-static int announced;      /* 1: supervise/ok is there; 2: and start-up is over */
-
 static void status_write(struct svfsm *m)
 {
   const struct paths *p = SVC(m)->p;
@@ -120,7 +117,6 @@ static void status_write(struct svfsm *m)
   struct sv_xstatus x;
   size_t n;
 
-  written |= m->islog ? 2 : 1;
   svfsm_status(m, &st);
   if (m->pidnew) {
     n = 0;
@@ -710,18 +706,6 @@ static void release_cold(void)
 static char prefix[512]; /* "runsv <dir>: " */
 static int sigfd;        /* SIGCHLD and SIGTERM, which stay blocked */
 
-/* The status records, then supervise/ok: once ok is there, sv reads the
-   records.  A service started at once had its record written by the
-   start, just after the fork, so ./run did not wait for a first "down"
-   record (runit writes one) that no sv could read before ok existed. */
-static COLD void announce(void)
-{
-  announced = 1;
-  if (!(written & 1)) status_write(&sv_main.m);
-  if (haslog && !(written & 2)) status_write(&sv_log.m);
-  open_ok(&sv_main);
-  if (haslog) open_ok(&sv_log);
-}
 
 /* everything up to the loop: run once */
 static COLD void setup(int argc, char **argv)
@@ -764,17 +748,24 @@ static COLD void setup(int argc, char **argv)
     adopt_old(&sv_main, oldmain);
     adopt_old(&sv_log, oldlog);
   }
+  /* runit's order: the records, then ok, and only then a start, so a
+     runsv that cannot set up (its directory removed under it) dies
+     before it has started anything */
   open_control(&sv_main);
-  if (haslog) open_control(&sv_log);
-  /* a control/u hook runs before the first start: ok first, as runit */
-  if (stat("control/u", &st) == 0) announce();
+  status_write(&sv_main.m);
+  if (haslog) {
+    open_control(&sv_log);
+    status_write(&sv_log.m);
+  }
+  open_ok(&sv_main);
+  if (haslog) open_ok(&sv_log);
 }
 
 int main(int argc, char **argv)
 {
   struct pollfd pfd[7];
   unsigned long sigs;
-  int i;
+  int i, first = 1;
 
   setup(argc, argv);
   pfd[0].fd = sigfd;
@@ -800,10 +791,9 @@ int main(int argc, char **argv)
         acted = 1;
       }
     }
-    if (announced < 2) {    /* the first pass: ok, then no more start-up code */
-      if (!announced) announce();
+    if (first) {            /* the first pass: no more start-up code */
       release_cold();
-      announced = 2;
+      first = 0;
     }
     /* a failed fork set a new notbefore: count it in; anything still
        due is done on the next round, after a poll that does not wait */

@@ -106,16 +106,18 @@ ctl "$T/s" x
 ok "first runsv exits on x" wait_gone "$RSV"
 wait "$RSV"; is "$?" 0 "exit code 0 after x"
 
-# ./run is forked before the first status record is written, and ok is
-# made after it: once sv can reach runsv, the record already names the
-# running ./run (runit wrote a "down" record and ok first).  A control/u
-# hook runs before the first start: then ok comes first, as in runit.
+# runit's order: the status record, then ok, then the first fork; a
+# runsv that cannot make ok (here a dangling link where the FIFO goes)
+# dies before it has started anything, so a service directory removed
+# under a starting runsv never leaves a ./run behind.
 order() {  # DIR STATE: fork, status (first rename to it) and ok (mknod), in order
   strace -f -o "$T/st" -e trace=fork,clone,vfork,rename,mknod,mknodat "$RUNSV" "$1" 2>/dev/null &
   _st=$!
-  wait_until 10 ok_open "$1"; stat_is "$1" "$2"
-  ctl "$1" x
-  wait_gone "$_st" 10 || kill "$_st" 2>/dev/null
+  if [ "$2" = dies ]; then wait_gone "$_st" 20; else
+    wait_until 10 ok_open "$1"; stat_is "$1" "$2"
+    ctl "$1" x
+    wait_gone "$_st" 10 || kill "$_st" 2>/dev/null
+  fi
   wait "$_st" 2>/dev/null
   awk 'NR == 1 { p = $1 } $1 != p { next }
        /(fork|clone|vfork)\(/ && !f++ { print "fork" }
@@ -124,15 +126,21 @@ order() {  # DIR STATE: fork, status (first rename to it) and ok (mknod), in ord
 }
 if command -v strace >/dev/null 2>&1; then
   rm -rf "$T/s"; mksvc "$T/s"
-  is "$(order "$T/s" run)" "fork status ok " "first start: fork, then the status record, then ok"
+  is "$(order "$T/s" run)" "status ok fork " "first start: the status record, ok, then the fork"
   rm -rf "$T/s"; mksvc "$T/s"; mkdir "$T/s/control"; mkscript "$T/s/control/u" ":"
-  is "$(order "$T/s" run)" "status ok fork " "with control/u: the record and ok before the start"
+  is "$(order "$T/s" run)" "status ok fork " "with control/u: the same"
   rm -rf "$T/s"; mksvc "$T/s"; : >"$T/s/down"
   is "$(order "$T/s" down)" "status ok " "with down: the record, then ok"
+  rm -rf "$T/s"; mksvc "$T/s" 'echo started >started; exec sleep 1000'
+  mkdir "$T/s/supervise"; ln -s "$T/nowhere/ok" "$T/s/supervise/ok"
+  is "$(order "$T/s" dies)" "status ok " "no ok: runsv tries ok, then dies before any fork"
+  ok "no ok: ./run never started" test ! -e "$T/s/started"
 else
   skip "first start order" "strace not installed"
   skip "first start order with control/u" "strace not installed"
   skip "first start order with down" "strace not installed"
+  skip "no ok: dies before it forks" "strace not installed"
+  skip "no ok: ./run never started" "strace not installed"
 fi
 
 finish
