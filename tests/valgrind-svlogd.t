@@ -35,7 +35,10 @@ while [ $i -lt 8 ]; do
   sleep 0.3
   kill -0 $pid 2>/dev/null || { vg_summary; break; }
   i=$((i + 1))
-  [ $i = 1 ] && idle && fds1=$(fds)
+  # the first batch read and written (a rotation it causes has forked
+  # its processor by then), and no processor running: count
+  [ $i = 1 ] && wait_until 60 sh -c '[ "$(cat e/@* e/current 2>/dev/null | grep -c "^[^ ]* batch 0 ")" = 300 ]' &&
+    idle && fds1=$(fds)
 done
 # every line read and written before counting again
 wait_until 60 sh -c '[ "$(cat e/@* e/current 2>/dev/null | grep -c batch)" = 2400 ]'
