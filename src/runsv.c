@@ -130,7 +130,7 @@ static void status_write(struct svfsm *m)
   n = sv_status_stat(b, &st);
   if (putfile(p->statnew, p->stat, b, n) == -1) return;
   /* xstatus first: a reader that finds a new status finds its xstatus */
-  svfsm_xstatus(m, &x);
+  svfsm_xstatus(m, &st, &x);
   sv_xstatus_encode(b, &x);
   putfile(p->xstatusnew, p->xstatus, b, SV_XSTATUS_LEN);
   sv_status_encode(b, &st);

@@ -2,6 +2,8 @@
 #include <sys/wait.h>
 #include "svfsm.h"
 
+static const struct tain notyet;   /* ready: not (yet) */
+
 /* where signals to the service go: its group with kill-group */
 static pid_t target(const struct svfsm *s)
 {
@@ -28,8 +30,7 @@ static void start(struct svfsm *s, const struct svfsm_ops *ops)
     s->state = SV_STATE_RUN;
     s->pgid = s->group || s->cgroup ? pid : 0;
     s->readiness = s->notify ? SV_READY_WAIT : SV_READY_NONE;
-    s->ready.sec = 0;
-    s->ready.nano = 0;
+    s->ready = notyet;
     ++s->starts;
   }
   s->pid = pid;
@@ -127,8 +128,7 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
       /* readiness is of the running ./run: what stays is whether the
          last one ended before it was ready */
       s->readiness = s->readiness == SV_READY_WAIT ? SV_READY_DIED : SV_READY_NONE;
-      s->ready.sec = 0;
-      s->ready.nano = 0;
+      s->ready = notyet;
       if ((s->group || s->cgroup) && s->pgid > 1 && ops->group_alive(s)) {
         /* the rest of the group goes before ./finish or a restart; the
            record shows the group (pid pgid) finishing meanwhile.  A
@@ -246,12 +246,10 @@ void svfsm_status(const struct svfsm *s, struct sv_status *st)
   st->state = s->state;
 }
 
-void svfsm_xstatus(const struct svfsm *s, struct sv_xstatus *x)
+void svfsm_xstatus(const struct svfsm *s, const struct sv_status *st, struct sv_xstatus *x)
 {
-  struct sv_status st;
-  svfsm_status(s, &st);
-  x->start = st.start;
-  x->pid = st.pid;
+  x->start = st->start;
+  x->pid = st->pid;
   x->ready = s->ready;
   x->run = s->run;
   x->pgid = (uint32_t)s->pgid;

@@ -105,7 +105,8 @@ int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *dead
    stop would end it (down-signal, then KILL after timeout-kill, the group
    too if kill-group exists now), and only then is ./run started. */
 void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader);
-/* the status record of s, and the xstatus record that goes with it */
+/* the status record of s, and the xstatus record that goes with st (its
+   key is st's start and pid) */
 void svfsm_status(const struct svfsm *s, struct sv_status *st);
-void svfsm_xstatus(const struct svfsm *s, struct sv_xstatus *x);
+void svfsm_xstatus(const struct svfsm *s, const struct sv_status *st, struct sv_xstatus *x);
 #endif

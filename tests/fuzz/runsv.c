@@ -78,7 +78,7 @@ static void changed(struct svfsm *s)
   struct sv_xstatus x;
   svfsm_status(s, &st);
   sv_status_encode(record[(int)s->islog], &st);
-  svfsm_xstatus(s, &x);
+  svfsm_xstatus(s, &st, &x);
   sv_xstatus_encode(xrecord[(int)s->islog], &x);
   s->pidnew = 0;
 }
