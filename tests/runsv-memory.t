@@ -8,6 +8,10 @@
 # back.  Only for a build with the cold section (the dietlibc link).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runsv.sh"
+if [ "${RUNIT_SANITIZE:-}" = 1 ]; then
+  # the sanitizer build is linked by the system compiler, without src/runsv.ld
+  echo "1..1"; echo "ok 1 # skip the cold section is in the dietlibc build only"; exit 0
+fi
 require readelf
 sect() {  # NAME: "address offset" of section NAME of runsv, hex
   readelf -SW "$RUNSV" 2>/dev/null | sed 's/^ *\[ *[0-9]*\]//' |
