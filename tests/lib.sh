@@ -1,8 +1,11 @@
 # Shared helpers for the TAP shell tests.  Source it:  . "${0%/*}/lib.sh"
 #
 #   ok DESC CMD...        one test: passes when CMD succeeds
-#   is GOT WANT DESC      one test: string equality (shows both on failure)
+#   is GOT WANT DESC      one test: string equality (both shown on stderr on failure,
+#                         as Test::More does: prove shows them without -v)
 #   like GOT REGEX DESC   one test: grep -E match
+#                         (ok, is and like return 1 on failure, and name
+#                         the failed test on stderr)
 #   skip DESC REASON      one skipped test
 #   skip_all REASON       the whole script is skipped (a failure under CI=true)
 #   require CMD...        skip_all unless every CMD is on PATH
@@ -40,16 +43,24 @@ ok() {
   _d=$1; shift
   _n=$((_n + 1))
   if "$@"; then echo "ok $_n - $_d"
-  else echo "not ok $_n - $_d"; _failed=$((_failed + 1)); fi
+  else _not_ok "$_d"; fi
+}
+
+# a failure: its name on stderr too, where prove shows it without -v
+_not_ok() {
+  echo "not ok $_n - $1"; _failed=$((_failed + 1))
+  echo "#   Failed test $_n - $1 (${0##*/})" >&2
+  return 1
 }
 
 is() {
   _n=$((_n + 1))
   if [ "$1" = "$2" ]; then echo "ok $_n - $3"
   else
-    echo "not ok $_n - $3"; _failed=$((_failed + 1))
-    printf '#   got:  %s\n' "$1" | sed '2,$s/^/#         /'
-    printf '#   want: %s\n' "$2" | sed '2,$s/^/#         /'
+    _not_ok "$3"
+    printf '#   got:  %s\n' "$1" | sed '2,$s/^/#         /' >&2
+    printf '#   want: %s\n' "$2" | sed '2,$s/^/#         /' >&2
+    return 1
   fi
 }
 
@@ -57,8 +68,9 @@ like() {
   _n=$((_n + 1))
   if printf '%s\n' "$1" | grep -Eq -- "$2"; then echo "ok $_n - $3"
   else
-    echo "not ok $_n - $3"; _failed=$((_failed + 1))
-    printf '#   got:  %s\n#   want: /%s/\n' "$1" "$2"
+    _not_ok "$3"
+    printf '#   got:  %s\n#   want: /%s/\n' "$1" "$2" >&2
+    return 1
   fi
 }
 

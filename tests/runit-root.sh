@@ -170,4 +170,4 @@ stopped_in_order() {
 console() { cat "$1.console" 2>/dev/null; }
 # runit's own lines and the markers (lines starting with @), version elided
 markers() { grep -E '^(- runit: |@)' "$1.console" 2>/dev/null | sed 's/\$Id: [0-9a-f]* \$/$Id$/; s/runit-[0-9][^ ]* ([a-z]*)/$Id$/'; }
-on_console() { wait_until "${3:-120}" grep -Eq -- "$2" "$1.console"; }
+on_console() { wait_until "${3:-120}" grep -sEq -- "$2" "$1.console"; }

@@ -66,7 +66,7 @@ left() {
   done
 }
 ok "no process left in a removed service's directory" wait_until 30 sh -c "[ -z \"\$(. '$T/left.sh'; left)\" ]" ||
-  left | head -5 | sed 's/^/# /'
+  left | head -5 | sed 's/^/# /' >&2
 kill -HUP $rd
 ok "SIGHUP: runsvdir exits" wait_until 20 sh -c "! kill -0 $rd 2>/dev/null"
 # (and a ".tmp" directory, caught before its chmod: "unable to start");

@@ -38,8 +38,8 @@ while [ $i -lt 6 ]; do
   [ $i -ge 2 ] && rm -rf "S/n$((i - 2))"
   [ $i = 3 ] && mv S/b S/b2
   if [ $i = 4 ]; then
-    # a's runsv killed: runsvdir starts another; a's service, left
-    # running by the dead runsv (as in runit), is ended by the test
+    # a's runsv killed: runsvdir starts another, which stops the ./run
+    # the dead one left running (runsv.8, "An earlier runsv")
     orphan=$(cat S/a/supervise/pid)
     for d in /proc/[0-9]*; do
       [ "$(readlink $d/cwd)" = "$T/S/a" ] && [ "$(awk '{print $4}' $d/stat)" = $rd ] &&
@@ -59,7 +59,7 @@ wait $rd; rc=$?
 is "$rc" 111 "exit 111, as runit's (99: valgrind found errors)"
 is "$(vg_errors)" 0 "valgrind: no errors" || vg_summary
 ok "valgrind's summary was written" grep -q 'FILE DESCRIPTORS' "$T"/vg.$rd.log
-kill $orphan
+ok "the ./run left by the killed runsv was stopped" wait_until 30 sh -c "! kill -0 $orphan 2>/dev/null"
 ok "every runsv and service stopped" wait_until 30 sh -c \
   'for d in /proc/[0-9]*; do case $(readlink $d/cwd 2>/dev/null) in '"$T"'/S/*) exit 1;; esac; done; exit 0'
 finish

@@ -52,4 +52,4 @@ vg_own_fds() {
     pending != "" { if ($0 !~ /inherited from parent/ && pending + 0 > 2) print pending " " pp; pending = "" }'
 }
 
-vg_summary() { grep -hE 'ERROR SUMMARY|FILE DESCRIPTORS|Open|inherited|at 0x|by 0x' "$T"/vg.*.log 2>/dev/null | head -40 | sed 's/^/# /'; }
+vg_summary() { grep -hE 'ERROR SUMMARY|FILE DESCRIPTORS|Open|inherited|at 0x|by 0x' "$T"/vg.*.log 2>/dev/null | head -40 | sed 's/^/# /' >&2; }
