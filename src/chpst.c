@@ -303,8 +303,7 @@ int main(int argc, char **argv)
 
   switch (chpst_options(&o, argc, argv)) {
   case 'V':
-    buf_puts(&buf_2, VERSION);
-    buf_putsflush(&buf_2, "\n");
+    buf_putsflush(&buf_2, VERSION "\n");
     /* fall through */
   case -1: usage(USAGE_MAIN);
   }

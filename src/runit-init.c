@@ -64,8 +64,7 @@ static void stop_usage(void)
 static void version(void) __attribute__((noreturn));
 static void version(void)
 {
-  buf_puts(&buf_2, VERSION);
-  buf_putsflush(&buf_2, "\n");
+  buf_putsflush(&buf_2, VERSION "\n");
   stop_usage();
 }
 
@@ -197,8 +196,7 @@ int main(int argc, char **argv, char **envp)
     break;
   case '-':
     if (argv[1][1] == 'V') {
-      buf_puts(&buf_2, VERSION);
-      buf_putsflush(&buf_2, "\n\n");
+      buf_putsflush(&buf_2, VERSION "\n\n");
     }
     usage();
   default:

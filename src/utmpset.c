@@ -128,8 +128,7 @@ int main(int argc, char **argv)
     switch (opt) {
     case 'w': wtmp = 1; break;
     case 'V':
-      buf_puts(&buf_2, VERSION);
-      buf_putsflush(&buf_2, "\n");
+      buf_putsflush(&buf_2, VERSION "\n");
       usage();
     default: usage();
     }
