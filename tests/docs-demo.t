@@ -53,7 +53,7 @@ demo_run() {
   _pids="$_pids $rsd $procs"   # should the demo leave them, lib.sh ends them
 
   if [ "$how" = pipe ]; then
-    kill -TERM "$reader"; wait "$reader"
+    kill -TERM "$reader"; wait "$reader" 2>/dev/null   # (no "Terminated" from the shell)
   fi
   kill -"${sig%% *}" "$pid"
   ok "$sig: the demo ends" wait_until 30 sh -c "! kill -0 $pid 2>/dev/null"

@@ -4,7 +4,8 @@
 # linked into $T/bin, first in PATH, so runsvdir's PATH search finds it.
 # fake_runsv installs a stand-in that records each start instead.
 # start_runsvdir ARGS...: run runsvdir in the background, pid in $RD.
-# stop_runsvdir: SIGHUP (every runsv gets SIGTERM), then wait for it.
+# stop_runsvdir: SIGHUP (every runsv gets SIGTERM), then wait for it and
+# for the runsvs it had started.
 
 [ -x "$B/runsvdir" ] || skip_all "command/runsvdir not built"
 if [ -z "${RUNSV:-}" ]; then
@@ -59,8 +60,12 @@ start_runsvdir() {
 }
 
 stop_runsvdir() {
+  _kids=$(children "$RD")
   kill -HUP "$RD" 2>/dev/null
   wait "$RD" 2>/dev/null
+  # the runsvs it sent TERM stop their services and write supervise/:
+  # gone before the test goes on or removes $T
+  wait_until 20 sh -c 'for k; do kill -0 "$k" 2>/dev/null && exit 1; done; exit 0' - $_kids
 }
 
 # the direct children of a pid, from /proc

@@ -56,7 +56,7 @@ is "$(j status -o json "$S" -- state | head -n 1)" run "sv status -o json SERVIC
 
 # paused, got TERM, want down
 ctl "$S" p
-ok "paused" wait_until 10 sh -c '[ "$(cat "$1/supervise/stat")" = "run, paused" ]' - "$S"
+ok "paused" stat_is "$S" "run, paused"
 is "$(j -o json status "$S" -- state paused | head -n 1)" "run true" "paused: paused true"
 ctl "$S" c
 ok "continued" stat_is "$S" run
