@@ -11,7 +11,7 @@ mkfifo f
 spawn sh -c 'exec "$0" d <f 2>err' "$S"; pid=$!
 exec 3>f
 echo one >&3
-wait_until 10 grep -q one d/current
+wait_until 10 grep -sq one d/current
 kill -ALRM $pid
 ok "rotation starts the processor" wait_until 10 test -s d/starts
 ok "it is run again after failing" \
@@ -25,7 +25,7 @@ ok "at most one restart per second ($((n1 - n0)) in 3 s)" \
   test $((n1 - n0)) -le 5
 ok "still restarting (not given up)" test $((n1 - n0)) -ge 1
 echo during >&3
-ok "lines logged while the restart waits" wait_until 10 grep -q during d/current
+ok "lines logged while the restart waits" wait_until 10 grep -sq during d/current
 like "$(grep -c 'processor failed, restart: d$' err)" '^[1-9][0-9]*$' \
   "a warning per failure"
 is "$(ls d | grep -c '\.u$')" 1 "the .u waits for its processor"
