@@ -10,7 +10,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 pgid_of() { ps -o pgid= -p "$1" | tr -d ' '; }
 all_gone() { for p; do kill -0 "$p" 2>/dev/null && return 1; done; return 0; }
 # the pids listed in FILE, once it has N of them
-pids_in() { [ "$(wc -l <"$1" 2>/dev/null)" -ge "$2" ]; }
+pids_in() { _c=$(wc -l 2>/dev/null <"$1") && [ "$_c" -ge "$2" ]; }
 
 # timeout-kill: ./run ignores TERM; d sends TERM, then KILL after 400 ms
 S=$T/tk

@@ -63,7 +63,7 @@ ok "SIGTERM: runsv's left running" alive "$p"
 # stead (same command line) ends too
 ok "SIGTERM: no process of runsvdir's left" wait_until 20 sh -c \
   'for f in /proc/[0-9]*/cmdline; do
-     [ "$(tr "\0" " " <"$f" 2>/dev/null)" = "$1" ] && exit 1; done; exit 0' sh "$B/runsvdir $S "
+     [ "$(tr "\0" " " 2>/dev/null <"$f")" = "$1" ] && exit 1; done; exit 0' sh "$B/runsvdir $S "
 kill_started; : >"$T/starts"
 
 # -P: each runsv in its own session

@@ -44,23 +44,23 @@ ok "run: log up" stat_is "$S/log" run
 got=$(j -o json status "$S" -- name state want paused got-term normally-up ready ready-since last-exit last-signal restarts)
 is "$got" "$S run up false false true null null null null 0
 $S/log run up false false true null null null null 0" "run: both objects, main then log"
-is "$(j -o json status "$S" -- pid | head -n 1)" "$(pid_of "$S")" "run: pid is supervise/pid"
+is "$(j -o json status "$S" -- pid | sed -n 1p)" "$(pid_of "$S")" "run: pid is supervise/pid"
 is "$(j -o json status "$S" -- pid | tail -n 1)" "$(pid_of "$S/log")" "run: log pid"
-is "$(j -o json status "$S" -- pgid | head -n 1)" null "run: no pgid without kill-group"
+is "$(j -o json status "$S" -- pgid | sed -n 1p)" null "run: no pgid without kill-group"
 now=$(date +%s)
-since=$(j -o json status "$S" -- since | head -n 1)
+since=$(j -o json status "$S" -- since | sed -n 1p)
 ok "run: since is Unix seconds with nanoseconds ($since, now $now)" python3 -c "
 import sys; s = float('$since'); sys.exit(not ($now - 600 < s <= $now + 1))"
-like "$("$SV" -o json status "$S" | head -n 1)" '"since":[0-9]+\.[0-9]{9},' "run: since has nine decimals"
-is "$(j status -o json "$S" -- state | head -n 1)" run "sv status -o json SERVICE: the same"
+like "$("$SV" -o json status "$S" | sed -n 1p)" '"since":[0-9]+\.[0-9]{9},' "run: since has nine decimals"
+is "$(j status -o json "$S" -- state | sed -n 1p)" run "sv status -o json SERVICE: the same"
 
 # paused, got TERM, want down
 ctl "$S" p
 ok "paused" stat_is "$S" "run, paused"
-is "$(j -o json status "$S" -- state paused | head -n 1)" "run true" "paused: paused true"
+is "$(j -o json status "$S" -- state paused | sed -n 1p)" "run true" "paused: paused true"
 ctl "$S" c
 ok "continued" stat_is "$S" run
-is "$(j -o json status "$S" -- paused | head -n 1)" false "continued: paused false"
+is "$(j -o json status "$S" -- paused | sed -n 1p)" false "continued: paused false"
 
 S2=$T/stubborn
 mksvc "$S2" "trap '' TERM; echo x >ready; exec sleep 1000"

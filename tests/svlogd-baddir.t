@@ -89,7 +89,7 @@ removed() {
   printf 's100\n' > d1/config
   start "$T/$impl/rm" "$bin" d1 d2
   printf 'line 1\n' >&3
-  wait_until 10 grep -qx 'line 1' d2/current
+  wait_until 10 grep -sqx 'line 1' d2/current
   rm -rf d1
   seq -f 'line %g' 2 30 >&3
 }
@@ -107,10 +107,10 @@ stop
 
 removed ours "$B/svlogd"
 ok "ours: removed dir: d2 gets every line (better than Debian)" \
-  wait_until 10 grep -qx 'line 30' d2/current
+  wait_until 10 grep -sqx 'line 30' d2/current
 like "$(cat err)" 'warning: .*giving up: d1' "ours: removed dir: a warning says d1 is given up"
 printf 'line 31\n' >&3
-ok "ours: removed dir: d2 goes on logging" wait_until 10 grep -qx 'line 31' d2/current
+ok "ours: removed dir: d2 goes on logging" wait_until 10 grep -sqx 'line 31' d2/current
 kill -TERM "$S"
 ok "ours: removed dir: SIGTERM acted on (better than Debian)" wait_until 2 gone "$S"
 reap "$S"; is "$R" 0 "ours: removed dir: exit code 0"
@@ -131,7 +131,7 @@ eacces() {
   printf 's100\n' > d1/config; chown nobody d1 d2
   start "$T/$impl/acc" chpst -u nobody "$bin" d1 d2
   printf 'line 1\n' >&3
-  wait_until 10 grep -qx 'line 1' d2/current
+  wait_until 10 grep -sqx 'line 1' d2/current
   chmod 0600 d1
   seq -f 'line %g' 2 30 >&3
 }

@@ -99,7 +99,7 @@ mkfifo fb
 spawn sh -c 'exec "$0" a2 <fb' "$S"; pid=$!
 exec 6>fb
 seq 1 1000 >&6
-wait_until 10 sh -c '[ "$(wc -l < a2/current 2>/dev/null)" = 1000 ]'
+wait_until 10 sh -c '[ "$(wc -l 2>/dev/null <a2/current)" = 1000 ]'
 kill -TERM $pid
 ok "SIGTERM at a line boundary: exit" wait_until 10 sh -c "! kill -0 $pid 2>/dev/null"
 is "$(cat a2/current | md5sum)" "$(seq 1 1000 | md5sum)" "all lines written"
