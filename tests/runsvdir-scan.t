@@ -51,7 +51,8 @@ ok "once its target exists, a symlink is a service" wait_until 20 sh -c "grep -q
 
 # runsv is started as "runsv NAME" with dir as its working directory
 p=$(pid_of c)
-is "$(tr '\0' ' ' </proc/"$p"/cmdline)" "sleep 3600 " "runsv's exec went on (stand-in sleeps)"
+cmdline_is() { [ "$(tr '\0' ' ' 2>/dev/null </proc/"$1"/cmdline)" = "$2" ]; }
+ok "runsv's exec went on (stand-in sleeps)" wait_until 20 cmdline_is "$p" "sleep 3600 "
 is "$(readlink /proc/"$p"/cwd)" "$S" "runsv runs in dir"
 is "$(cut -d' ' -f6 /proc/"$p"/stat)" "$(cut -d' ' -f6 /proc/"$RD"/stat)" "without -P: runsvdir's session"
 
