@@ -206,7 +206,6 @@ static void note_close(struct svc *v)
   v->notefd = -1;
 }
 
-/* Fork ./run (or ./finish, or log/run for the log). */
 /* The child's half of spawn: it runs in the child only, so its pages
    are never the supervisor's (COLD). */
 static COLD void child_exec(struct svfsm *s, int finish, int note) __attribute__((noreturn));
@@ -237,6 +236,7 @@ static COLD void child_exec(struct svfsm *s, int finish, int note)
   msg_diesys(111, "unable to start ", s->islog ? "log/" : "", argv[0]);
 }
 
+/* Fork ./run (or ./finish, or log/run for the log). */
 static pid_t spawn(struct svfsm *s, int finish)
 {
   int note[2] = { -1, -1 };
