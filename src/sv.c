@@ -76,6 +76,7 @@ static unsigned long rc;        /* failures so far */
 static int curdir = -1;
 static struct tain tnow;
 static char svstatus[SV_STATUS_LEN]; /* the last status record read */
+static struct stat svstatus_st;      /* its file, as fstat(2) saw it */
 static struct sv_xstatus svx;        /* its xstatus record, if hasx */
 static int hasx;
 
@@ -154,6 +155,7 @@ static int svstatus_get(int quiet)
   }
   r = read(fd, svstatus, sizeof svstatus);
   e = errno;
+  if (r == (ssize_t)sizeof svstatus && fstat(fd, &svstatus_st) == -1) r = -1, e = errno;
   close(fd);
   if (r == (ssize_t)sizeof svstatus) return 1;
   if (r == -1) warn("unable to read supervise/status", e);
@@ -161,29 +163,41 @@ static int svstatus_get(int quiet)
   return -1;
 }
 
+/* Read up to n bytes of file fn into b, and what fstat(2) says of it:
+   the bytes read, -1 on trouble. */
+static ssize_t readfile(const char *fn, char *b, size_t n, struct stat *st)
+{
+  ssize_t r;
+  int fd = open_read(fn);
+  if (fd == -1) return -1;
+  r = read(fd, b, n);
+  if (r >= 0 && fstat(fd, st) == -1) r = -1;
+  close(fd);
+  return r;
+}
+
 /* The xstatus record that goes with the status record just read, into
    svx (hasx); none from runit's runsv.  Ours writes xstatus just before
-   status: one that does not match was read across an update, and both
-   are read again.  One that never matches is an earlier runsv's, left
-   beside a runsv that writes none. */
+   status, so a reader can find it one update ahead (runsv between its
+   two renames): then both are read again after 1, 2, 4 ... ms, about
+   half a second at most; status may change meanwhile.  An xstatus older
+   than status is an earlier runsv's, left beside one that writes none. */
 static void xstatus_get(void)
 {
-  char b[SV_XSTATUS_LEN];
+  char b[SV_XSTATUS_LEN], st[SV_STATUS_LEN];
   struct sv_status s;
-  ssize_t r;
-  int fd, tries;
+  struct stat xst;
+  unsigned long ms;
   hasx = 0;
-  for (tries = 0; tries < 3; ++tries) {
-    if ((fd = open_read(SV_XSTATUS)) == -1) return;
-    r = read(fd, b, sizeof b);
-    close(fd);
+  for (ms = 1;; ms *= 2) {
+    ssize_t r = readfile(SV_XSTATUS, b, sizeof b, &xst);
     if (r < 0 || sv_xstatus_decode(&svx, b, (size_t)r) == -1) return;
     sv_status_decode(&s, svstatus, sizeof svstatus);
     if (sv_xstatus_matches(&svx, &s)) { hasx = 1; return; }
-    if ((fd = open_read(SV_STATUS)) == -1) return;
-    r = read(fd, svstatus, sizeof svstatus);
-    close(fd);
-    if (r != (ssize_t)sizeof svstatus) return;
+    if (ms > 256 || !sv_xstatus_ahead(&xst, &svstatus_st)) return;
+    clock_sleep_ms(ms);
+    if (readfile(SV_STATUS, st, sizeof st, &svstatus_st) != (ssize_t)sizeof st) return;
+    memcpy(svstatus, st, sizeof st);
   }
 }
 

@@ -6,7 +6,7 @@
 # runsv (fields only it knows are null); and the command line.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runsv.sh"
-require timeout dd od python3 date
+require timeout dd od python3 date strace
 
 SV=$B/sv
 KEYS="name state pid pgid want paused got-term normally-up since ready ready-since last-exit last-signal restarts"
@@ -176,6 +176,39 @@ else
   skip "runit's runsv: xstatus fields null" "no reference (tests/fetch-ref)"
   skip "stale xstatus ignored" "no reference (tests/fetch-ref)"
 fi
+
+# an xstatus one update ahead of status (runsv between its two renames) is
+# waited for: status read again after 1, 2 ... 256 ms; one older than
+# status is an earlier runsv's, absent at once.  A stand-in supervise/
+# (the test holds ok open as runsv would), sv's calls seen by strace.
+F=$T/stand-in; mkdir -p "$F/supervise"; mkfifo "$F/supervise/ok"
+exec 7<>"$F/supervise/ok"
+# records: status of pid 100; xstatus of pid PID (100: the same moment)
+records() {
+  python3 - "$F/supervise" "$1" <<'PY'
+import struct, sys
+d, pid = sys.argv[1], int(sys.argv[2])
+start = struct.pack('>QL', 2**62 + 10 + 1700000000, 500)
+open(d + '/status', 'wb').write(start + struct.pack('<L', 100) + bytes([0, ord('u'), 0, 1]))
+x = start + struct.pack('<L', pid) + bytes(24) + struct.pack('<LL', 0, 7) + b'\0\0\0u'
+open(d + '/xstatus', 'wb').write(x)
+PY
+}
+traced() {  # sv -o json status on the stand-in: "restarts sleeps status-reads"
+  strace -f -qq -e trace=nanosleep,clock_nanosleep,open,openat -o "$T/st.trace" \
+    "$SV" -o json status "$F" >"$T/st.out" 2>&1
+  printf '%s %s %s\n' "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["restarts"])' <"$T/st.out")" \
+    "$(grep -c 'nanosleep(' "$T/st.trace")" "$(grep -c 'supervise/status"' "$T/st.trace")"
+}
+records 100
+is "$(traced)" "7 0 1" "xstatus of the same moment: used, no wait"
+records 101; touch -d '1 hour ago' "$F/supervise/xstatus"
+is "$(traced)" "None 0 1" "xstatus older than status: absent at once"
+records 101; touch -d '1 hour' "$F/supervise/xstatus"
+is "$(traced)" "None 9 10" "xstatus ahead: status read again 9 times, then absent"
+records 100; touch -d '1 hour' "$F/supervise/xstatus"
+is "$(traced)" "7 0 1" "xstatus newer and matching: used"
+exec 7<&-
 
 # the command line
 "$SV" -o yaml status "$S" >"$T/out" 2>"$T/err"; rc=$?

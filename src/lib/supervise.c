@@ -1,4 +1,5 @@
 #include <signal.h>
+#include <sys/stat.h>
 #include "fmt.h"
 #include "supervise.h"
 
@@ -73,6 +74,18 @@ int sv_xstatus_decode(struct sv_xstatus *x, const char *in, size_t len)
 int sv_xstatus_matches(const struct sv_xstatus *x, const struct sv_status *s)
 {
   return x->pid == s->pid && x->start.sec == s->start.sec && x->start.nano == s->start.nano;
+}
+
+#ifdef __dietlibc__
+#define MTIME_NSEC(st) ((st)->st_mtime_nsec)
+#else
+#define MTIME_NSEC(st) ((st)->st_mtim.tv_nsec)
+#endif
+
+int sv_xstatus_ahead(const struct stat *x, const struct stat *s)
+{
+  if (x->st_mtime != s->st_mtime) return x->st_mtime > s->st_mtime;
+  return MTIME_NSEC(x) >= MTIME_NSEC(s);
 }
 
 size_t sv_status_stat(char *out, const struct sv_status *s)

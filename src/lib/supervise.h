@@ -109,6 +109,12 @@ void sv_xstatus_encode(char *out, const struct sv_xstatus *x);
 int sv_xstatus_decode(struct sv_xstatus *x, const char *in, size_t len);
 /* does x go with the status record s (the same moment)? */
 int sv_xstatus_matches(const struct sv_xstatus *x, const struct sv_status *s);
+/* An xstatus that does not match: could it be the one for the update
+   runsv is making (written just before status, so not older than the
+   status file)?  0: it is older, an earlier runsv's left beside one that
+   writes none.  x and s: what fstat(2) said of the two files. */
+struct stat;
+int sv_xstatus_ahead(const struct stat *x, const struct stat *s);
 /* the supervise/stat line, newline included; returns its length */
 size_t sv_status_stat(char *out, const struct sv_status *s);
 /* the signal a letter sends to a running service, 0 if none */
