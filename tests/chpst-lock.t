@@ -45,10 +45,13 @@ is "$?/$out" "0/" "setlock -x: exits 0 silently when locked"
 out=$("$S" -x -X "$L" echo ran 2>&1)
 is "$?" 111 "setlock -X undoes -x"
 spawn "$S" -n "$L" sh -c "echo waited >'$T/swaiter'"
+swaiter=$!
 sleep 0.3
 ok "setlock -n waits" test ! -e "$T/swaiter"
 kill "$holder"
 ok "setlock -n gets the lock when released" wait_until 20 test -s "$T/swaiter"
+# (it holds the lock until its program has exited, not only written)
+wait_until 20 sh -c "! kill -0 $swaiter 2>/dev/null"
 is "$("$S" "$L" echo free)" "free" "setlock runs the program when the lock is free"
 is "$("$S" "$L" sh -c 'readlink /proc/$$/fd/3')" "$L" "setlock: the program holds the lock"
 out=$("$S" "$T/nodir/lock" true 2>&1)
