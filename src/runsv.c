@@ -29,6 +29,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include "buf.h"
+#include "cgroup.h"
 #include "clock.h"
 #include "fmt.h"
 #include "lock.h"
@@ -74,7 +75,8 @@ struct svc {
   int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
   uint64_t oldstart;      /* its start, clock ticks since boot */
   int notefd;             /* notification-fd's read end, or -1 */
-  char cg[64];            /* its cgroup (the cgroup file), a directory */
+  struct cgroup cg;       /* its cgroup (the cgroup file) */
+  unsigned char cgwarned; /* that it has no cgroup.kill, said once */
 };
 #define SVC(f) ((struct svc *)(void *)(f))
 
@@ -185,20 +187,6 @@ static int hook(struct svfsm *s, char c)
   return hook_run(fn);
 }
 
-/* write w into the file fn of the service's cgroup */
-static COLD int cg_write(struct svc *v, const char *fn, const char *w)
-{
-  char path[96];
-  int fd, r;
-  size_t n = fmt_str(path, v->cg);
-  path[n + fmt_str(path + n, fn)] = 0;
-  fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd == -1) return -1;
-  r = fd_writeall(fd, w, strlen(w));
-  close(fd);
-  return r;
-}
-
 /* ./run's notification pipe is done with (read, or ./run ended) */
 static void note_close(struct svc *v)
 {
@@ -218,9 +206,9 @@ static COLD void child_exec(struct svfsm *s, int finish, int note)
     if (chdir("./log") == -1) msg_diesys(111, "unable to change directory to ./log");
   } else if (haslog && logpipe[1] != -1)
     dup2(logpipe[1], 1);
-  if (!finish && s->group) setpgid(0, 0);
-  if (!finish && s->cgroup && cg_write(SVC(s), "/cgroup.procs", "0") == -1)
-    msg_warnsys("unable to join ", SVC(s)->cg);
+  if (!finish && (s->group || s->cgroup)) setpgid(0, 0);
+  if (!finish && s->cgroup && cgroup_enter(&SVC(s)->cg, 0) == -1)
+    msg_warnsys("unable to join ", SVC(s)->cg.path);
   if (note != -1 && (fd_block(note) == -1 || fd_move(s->notify, note) == -1))
     msg_diesys(111, "unable to move the notification pipe to notification-fd");
   child_signals();
@@ -259,7 +247,7 @@ static pid_t spawn(struct svfsm *s, int finish)
     SVC(s)->notefd = note[0];
   }
   if (!finish && (s->group || s->cgroup)) {
-    setpgid(pid, pid);    /* whichever of the two runs first */
+    setpgid(pid, pid);    /* the child too: it leads the group before exec */
     /* what the group leaves behind is reparented to us: reaped, and
        each reaping wakes the loop to look whether the group is empty */
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -268,8 +256,6 @@ static pid_t spawn(struct svfsm *s, int finish)
 }
 
 /* ---- an earlier runsv's ./run (runsv was killed, the service not) ---- */
-
-#define CGROOT "/sys/fs/cgroup"   /* a cgroup2 mount, for the cgroup file */
 
 #ifndef CLOCK_BOOTTIME
 #define CLOCK_BOOTTIME 7
@@ -406,27 +392,33 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
   kill(to, sig);
 }
 
-/* "populated 1" in cgroup.events: a process is left in the cgroup */
-static COLD int cg_populated(struct svc *v)
+/* SIGKILL to what is left: the cgroup, and ./run's process group (it
+   leads one with a cgroup too), so that a cgroup never ends less than
+   kill-group would.  One that cannot be emptied is let go of. */
+static COLD void cg_kill(struct svfsm *s)
 {
-  char b[256];
-  size_t i, r = read_small(v->cg, "/cgroup.events", b, sizeof b);
-  for (i = 0; i + 11 < r; ++i)
-    if (!memcmp(b + i, "populated ", 10)) return b[i + 10] == '1';
-  return 0;
+  struct svc *v = SVC(s);
+  int n = cgroup_kill(&v->cg);
+  if (v->cg.nokill && !v->cgwarned) {
+    v->cgwarned = 1;
+    errno = v->cg.nokill;
+    msg_warnsys("unable to write ", v->cg.path, "/cgroup.kill, killing the pids of cgroup.procs");
+  }
+  if (n <= 0 && cgroup_populated(&v->cg)) {
+    msg_warn("unable to empty ", v->cg.path, ", waiting for ./run's process group only");
+    v->cg.path[0] = 0;
+  }
+  kill(-s->pgid, SIGKILL);
 }
 
-static COLD void cgroup_kill(struct svfsm *s)
-{
-  if (cg_write(SVC(s), "/cgroup.kill", "1") == -1)
-    msg_warnsys("unable to write ", SVC(s)->cg, "/cgroup.kill");
-}
-
+/* is anything left of the service?  (an empty cgroup is removed) */
 static COLD int group_alive(struct svfsm *s)
 {
-  if (s->cgroup && !s->adopted) return cg_populated(SVC(s));
   if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
-  return kill(-s->pgid, 0) == 0 || errno == EPERM;
+  if (s->cgroup && cgroup_populated(&SVC(s)->cg)) return 1;
+  if (kill(-s->pgid, 0) == 0 || errno == EPERM) return 1;
+  if (s->cgroup) cgroup_remove(&SVC(s)->cg);
+  return 0;
 }
 
 /* ---- the optional files, read when ./run starts ---- */
@@ -476,23 +468,24 @@ static COLD int signame(const char *b)
   return 0;
 }
 
-/* The service's own cgroup, named after its directory's device and inode
-   (one per directory, the same for each runsv on it); 1 when it exists */
+#define CGROOT "/sys/fs/cgroup"   /* where cgroup2 is looked for first */
+static unsigned char cgnone;      /* that there is none, said once */
+
+/* The service's own cgroup, named after its directory (the same for each
+   runsv on it); 1 when it exists */
 static COLD int cg_make(struct svc *v)
 {
+  char root[CGROUP_PATH - 48];
   struct stat st;
-  size_t n;
   if (stat(v->m.islog ? "log" : ".", &st) == -1) return 0;
-  n = fmt_str(v->cg, CGROOT "/runsv-");
-  n += fmt_ulong(v->cg + n, (unsigned long)st.st_dev);
-  v->cg[n++] = '-';
-  n += fmt_ulong(v->cg + n, (unsigned long)st.st_ino);
-  v->cg[n] = 0;
-  if (mkdir(v->cg, 0755) == -1 && errno != EEXIST) {
-    msg_warnsys("unable to create cgroup ", v->cg);
+  if (cgroup_mount(root, sizeof root, CGROOT, "/proc/self/mountinfo") == -1) {
+    if (!cgnone) msg_warn("cgroup: no cgroup2 mount (" CGROOT ", /proc/self/mountinfo), going on without");
+    cgnone = 1;
     return 0;
   }
-  return 1;
+  if (cgroup_make(&v->cg, root, st.st_dev, st.st_ino) == 0) return 1;
+  msg_warnsys("unable to create a cgroup in ", root);
+  return 0;
 }
 
 static void configure(struct svfsm *s)
@@ -532,7 +525,7 @@ static int has_finish(struct svfsm *s)
 static const struct svfsm_ops ops = {
   .spawn = spawn, .hook = hook, .signal = signal_to, .changed = status_write,
   .has_finish = has_finish, .now = clock_ms, .stamp = tain_now,
-  .configure = configure, .group_alive = group_alive, .cgroup_kill = cgroup_kill
+  .configure = configure, .group_alive = group_alive, .cgroup_kill = cg_kill
 };
 
 /* ---- startup ---- */

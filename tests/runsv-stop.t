@@ -1,7 +1,8 @@
 #!/bin/sh
 # Stop escalation, runsv's additions (runsv.8): timeout-kill, down-signal,
-# kill-group.  Times are compared with the configured timeout as a ratio,
-# with generous bounds: never a window the test sleeps through.
+# kill-group (cgroup: runsv-cgroup.t).  Times are compared with the
+# configured timeout as a ratio, with generous bounds: never a window the
+# test sleeps through.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runsv.sh"
 require timeout dd od date ps setsid
@@ -133,42 +134,5 @@ ok "setsid child: still there after the group stop" alive "$out"
 kill "$out"
 ctl "$S" x; wait_gone "$RSV"
 
-# cgroup: ./run in a cgroup2 group of its own; the stop kills the whole
-# cgroup, a setsid child too.  runsv runs in a mount namespace where
-# cgroup2 is mounted on /sys/fs/cgroup (the host may mount it elsewhere).
-mkscript "$T/cg_ns" 'exec unshare -m sh -c '"'"'mount -t cgroup2 none /sys/fs/cgroup && exec "$@"'"'"' - "$@"'
-cg_ns() { "$T/cg_ns" "$@"; }
-if ! command -v unshare >/dev/null || ! cg_ns sh -c 'mkdir /sys/fs/cgroup/runit-probe.$$ && rmdir /sys/fs/cgroup/runit-probe.$$' 2>/dev/null; then
-  for i in 1 2 3 4 5 6 7 8 9; do
-    skip "cgroup $i" "no writable cgroup2 in a mount namespace here (needs root, unshare, cgroup2)"
-  done
-else
-  S=$T/cg
-  mksvc "$S" "setsid sh -c \"trap '' TERM; echo \\\$\\\$ >>kids; exec sleep 1000\" &
-trap 'exit 0' TERM; echo \$\$ >>runs; while :; do sleep 1; done"
-  touch "$S/cgroup"
-  runsv_start "$S" "$T/cg_ns $RUNSV"
-  ok "cgroup: started" wait_until 10 pids_in "$S/kids" 1
-  stat_is "$S" run
-  run=$(pid_of "$S"); kid=$(cat "$S/kids")
-  name=runsv-$(stat -c '%d-%i' "$S")
-  like "$(cat /proc/$run/cgroup)" "^0::/$name\$" "cgroup: ./run in its own cgroup"
-  like "$(cat /proc/$kid/cgroup)" "^0::/$name\$" "cgroup: the setsid child too"
-  ctl "$S" d
-  ok "cgroup: down" stat_is "$S" down
-  ok "cgroup: the setsid child ignoring TERM is gone" wait_gone "$kid"
-  # with kill-group: TERM to the group first, cgroup.kill after timeout-kill
-  touch "$S/kill-group"; echo 400 >"$S/timeout-kill"
-  ctl "$S" u
-  ok "cgroup+kill-group: started" wait_until 10 pids_in "$S/kids" 2
-  stat_is "$S" run
-  kid=$(tail -n 1 "$S/kids")
-  t0=$(ms); ctl "$S" d
-  ok "cgroup+kill-group: down" stat_is "$S" down 20
-  t1=$(ms)
-  ok "cgroup+kill-group: the setsid child is gone" wait_gone "$kid"
-  ok "cgroup+kill-group: killed after timeout-kill ($((t1 - t0)) ms >= 400)" test $((t1 - t0)) -ge 400
-  ctl "$S" x; wait_gone "$RSV"
-  cg_ns rmdir "/sys/fs/cgroup/$name"
-fi
+# cgroup: tests/runsv-cgroup.t
 finish
