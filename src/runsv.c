@@ -75,19 +75,20 @@ struct svc {
   int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
   uint64_t oldstart;      /* its start, clock ticks since boot */
   int notefd;             /* notification-fd's read end, or -1 */
-  struct cgroup cg;       /* its cgroup (the cgroup file) */
+  struct cgroup *cg;      /* its cgroup (the cgroup file), in bss */
   unsigned char cgwarned; /* that it has no cgroup.kill, said once */
 };
 #define SVC(f) ((struct svc *)(void *)(f))
 
+static struct cgroup cgs[2];
 static struct svc sv_main = { .m = { .state = SV_STATE_DOWN, .want = SV_WANT_UP,
                                      .pidnew = 1 },
                               .p = &mainpaths, .fdctl = -1, .oldfd = -1,
-                              .notefd = -1 };
+                              .notefd = -1, .cg = &cgs[0] };
 static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
                                     .want = SV_WANT_UP },
                              .p = &logpaths, .fdctl = -1, .oldfd = -1,
-                             .notefd = -1 };
+                             .notefd = -1, .cg = &cgs[1] };
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
@@ -207,8 +208,8 @@ static COLD void child_exec(struct svfsm *s, int finish, int note)
   } else if (haslog && logpipe[1] != -1)
     dup2(logpipe[1], 1);
   if (!finish && (s->group || s->cgroup)) setpgid(0, 0);
-  if (!finish && s->cgroup && cgroup_enter(&SVC(s)->cg, 0) == -1)
-    msg_warnsys("unable to join ", SVC(s)->cg.path);
+  if (!finish && s->cgroup && cgroup_enter(SVC(s)->cg, 0) == -1)
+    msg_warnsys("unable to join ", SVC(s)->cg->path);
   if (note != -1 && (fd_block(note) == -1 || fd_move(s->notify, note) == -1))
     msg_diesys(111, "unable to move the notification pipe to notification-fd");
   child_signals();
@@ -398,15 +399,15 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
 static COLD void cg_kill(struct svfsm *s)
 {
   struct svc *v = SVC(s);
-  int n = cgroup_kill(&v->cg);
-  if (v->cg.nokill && !v->cgwarned) {
+  int n = cgroup_kill(v->cg);
+  if (v->cg->nokill && !v->cgwarned) {
     v->cgwarned = 1;
-    errno = v->cg.nokill;
-    msg_warnsys("unable to write ", v->cg.path, "/cgroup.kill, killing the pids of cgroup.procs");
+    errno = v->cg->nokill;
+    msg_warnsys("unable to write ", v->cg->path, "/cgroup.kill, killing the pids of cgroup.procs");
   }
-  if (n <= 0 && cgroup_populated(&v->cg)) {
-    msg_warn("unable to empty ", v->cg.path, ", waiting for ./run's process group only");
-    v->cg.path[0] = 0;
+  if (n <= 0 && cgroup_populated(v->cg)) {
+    msg_warn("unable to empty ", v->cg->path, ", waiting for ./run's process group only");
+    v->cg->path[0] = 0;
   }
   kill(-s->pgid, SIGKILL);
 }
@@ -415,9 +416,9 @@ static COLD void cg_kill(struct svfsm *s)
 static COLD int group_alive(struct svfsm *s)
 {
   if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
-  if (s->cgroup && cgroup_populated(&SVC(s)->cg)) return 1;
+  if (s->cgroup && cgroup_populated(SVC(s)->cg)) return 1;
   if (kill(-s->pgid, 0) == 0 || errno == EPERM) return 1;
-  if (s->cgroup) cgroup_remove(&SVC(s)->cg);
+  if (s->cgroup) cgroup_remove(SVC(s)->cg);
   return 0;
 }
 
@@ -483,7 +484,7 @@ static COLD int cg_make(struct svc *v)
     cgnone = 1;
     return 0;
   }
-  if (cgroup_make(&v->cg, root, st.st_dev, st.st_ino) == 0) return 1;
+  if (cgroup_make(v->cg, root, st.st_dev, st.st_ino) == 0) return 1;
   msg_warnsys("unable to create a cgroup in ", root);
   return 0;
 }

@@ -8,7 +8,7 @@
 # what it made.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runsv.sh"
-require timeout ps setsid
+require timeout ps setsid nsenter
 
 pgid_of() { set -- $(cat /proc/$1/stat 2>/dev/null); echo "$5"; }
 pids_in() { _c=$(wc -l 2>/dev/null <"$1") && [ "$_c" -ge "$2" ]; }
@@ -106,6 +106,27 @@ ok "no cgroup.kill: x ends runsv" wait_gone "$RSV"
 is "$(count cgroup.kill "$S.err")" 1 "no cgroup.kill: said once"
 like "$(cat "$S.err")" "unable to write .*/$name/cgroup.kill, killing the pids of cgroup.procs: read-only file system" \
   "no cgroup.kill: the warning says what runsv does"
+leftovers; ns v2 rmdir "/sys/fs/cgroup/$name" 2>/dev/null
+
+# a cgroup that cannot be emptied (neither cgroup.kill nor cgroup.procs
+# can be used: here both hidden once ./run is in it) is let go of, with a
+# warning: runsv waits for ./run's process group only, reaches down, and
+# x ends it
+S=$T/stuck
+mksvc "$S" "$KIDRUN"
+touch "$S/cgroup"
+name=runsv-$(stat -c '%d-%i' "$S")
+runsv_start "$S" "unshare -m $T/ns nokill $RUNSV"
+ok "stuck: started" wait_until 10 pids_in "$S/kids" 1
+kid=$(cat "$S/kids")
+nsenter -m -t "$RSV" mount --bind "$S.ro" "/sys/fs/cgroup/$name/cgroup.procs"
+ctl "$S" d
+ok "stuck: down all the same" stat_is "$S" down
+ctl "$S" x
+ok "stuck: x ends runsv" wait_gone "$RSV"
+like "$(cat "$S.err")" "unable to empty /sys/fs/cgroup/$name, waiting for ./run's process group only" \
+  "stuck: says it lets the cgroup go"
+ok "stuck: the setsid child, out of reach, is still there" alive "$kid"
 leftovers; ns v2 rmdir "/sys/fs/cgroup/$name" 2>/dev/null
 
 # hybrid: /sys/fs/cgroup a tmpfs, cgroup2 at /sys/fs/cgroup/unified

@@ -19,7 +19,7 @@ static int is_cgroup2(const char *dir)
    cgroup2, unescaped (\040 and the like) into root; 0, or -1 */
 static int mount_line(const char *l, char *root, size_t max)
 {
-  const char *mp, *sep;
+  const char *mp;
   size_t n = 0;
   int i;
   for (i = 0; i < 4; ++i) {      /* id, parent, dev, root: then the mount point */
@@ -27,7 +27,7 @@ static int mount_line(const char *l, char *root, size_t max)
     if (*l) ++l;
   }
   mp = l;
-  if (!(sep = strstr(l, " - ")) || strncmp(sep + 3, "cgroup2 ", 8)) return -1;
+  if (!strstr(l, " - cgroup2 ")) return -1;
   for (l = mp; *l && *l != ' '; ++l) {
     char c = *l;
     if (c == '\\' && l[1] >= '0' && l[1] <= '3' && l[2] >= '0' && l[2] <= '7' &&
@@ -69,32 +69,24 @@ int cgroup_mount(char *root, size_t max, const char *dir, const char *mountinfo)
   return -1;
 }
 
-/* dir/file into p (CGROUP_PATH + 32 bytes); 0, or -1 when too long */
-static int file_path(char *p, const char *dir, const char *file)
+/* open the group's file (never created): the descriptor, or -1 */
+static int cg_open(const struct cgroup *cg, const char *file, int flags)
 {
-  size_t n = fmt_str(0, dir);
-  if (n + 1 + fmt_str(0, file) >= CGROUP_PATH + 32) { errno = ENAMETOOLONG; return -1; }
-  fmt_str(p, dir);
-  p[n++] = '/';
+  char p[CGROUP_PATH + 16];
+  size_t n = fmt_str(0, cg->path);
+  if (!n || n + fmt_str(0, file) >= sizeof p) { errno = ENOENT; return -1; }
+  fmt_str(p, cg->path);
   p[n + fmt_str(p + n, file)] = 0;
-  return 0;
+  return open(p, flags | O_CLOEXEC);
 }
 
-static int exists(const struct cgroup *cg, const char *file)
-{
-  char p[CGROUP_PATH + 32];
-  return file_path(p, cg->path, file) == 0 && access(p, F_OK) == 0;
-}
-
-/* write s into the group's file (never created): 0, or -1 */
+/* write s into the group's file: 0, or -1 */
 static int put(const struct cgroup *cg, const char *file, const char *s)
 {
-  char p[CGROUP_PATH + 32];
   size_t n = fmt_str(0, s);
-  int fd, e;
+  int fd = cg_open(cg, file, O_WRONLY), e;
   ssize_t r;
-  if (file_path(p, cg->path, file) == -1) return -1;
-  if ((fd = open(p, O_WRONLY | O_CLOEXEC)) == -1) return -1;
+  if (fd == -1) return -1;
   r = write(fd, s, n);
   e = errno;
   close(fd);
@@ -105,7 +97,7 @@ static int put(const struct cgroup *cg, const char *file, const char *s)
 int cgroup_make(struct cgroup *cg, const char *root, dev_t dev, ino_t ino)
 {
   size_t n = fmt_str(0, root);
-  int made;
+  int made, fd;
   cg->path[0] = 0;
   /* "/runsv-", 20 digits, "-", 20 digits, NUL */
   if (n + 49 > CGROUP_PATH) { errno = ENAMETOOLONG; return -1; }
@@ -116,8 +108,11 @@ int cgroup_make(struct cgroup *cg, const char *root, dev_t dev, ino_t ino)
   cg->path[n + fmt_ulong(cg->path + n, (unsigned long)ino)] = 0;
   made = mkdir(cg->path, 0755) == 0;
   if (!made && errno != EEXIST) { cg->path[0] = 0; return -1; }
-  if (!exists(cg, "cgroup.procs") || !exists(cg, "cgroup.events")) {
-    if (made) rmdir(cg->path);   /* a plain directory (a tmpfs): no stray one */
+  /* cgroup.events: in every cgroup2 group but the root, in no cgroup v1
+     directory, and not in a plain one (a tmpfs): no stray directory */
+  if ((fd = cg_open(cg, "/cgroup.events", O_RDONLY)) != -1) close(fd);
+  else {
+    if (made) rmdir(cg->path);
     cg->path[0] = 0;
     errno = EOPNOTSUPP;
     return -1;
@@ -129,70 +124,63 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid)
 {
   char num[FMT_ULONG];
   num[fmt_ulong(num, (unsigned long)pid)] = 0;
-  return put(cg, "cgroup.procs", num);
+  return put(cg, "/cgroup.procs", num);
 }
 
-/* one pid of cgroup.procs: with kill_them, SIGKILL to it (1 if sent),
-   else 1 for any; 0 for pid 0 (outside our pid namespace) and 1 */
-static int one(unsigned long pid, int kill_them)
+/* SIGKILL to pid from cgroup.procs: 1 if sent.  Never to 0 (a process
+   outside our pid namespace), 1, or ourselves. */
+static int one(unsigned long pid)
 {
   if (pid <= 1 || pid > 1UL << 22 || pid == (unsigned long)getpid()) return 0;
-  return !kill_them || kill((pid_t)pid, SIGKILL) == 0;
+  return kill((pid_t)pid, SIGKILL) == 0;
 }
 
-/* Each pid of cgroup.procs: with kill_them, SIGKILL to it, and the
-   number signalled; else 1 as soon as there is one, or 0.  -1 when it
-   cannot be read. */
-static int procs(const struct cgroup *cg, int kill_them)
+/* SIGKILL to each pid of cgroup.procs: how many were signalled, or -1
+   when it cannot be read */
+static int kill_procs(const struct cgroup *cg)
 {
-  char p[CGROUP_PATH + 32], b[512];
+  char b[512];
   unsigned long pid = 0;
   int fd, n = 0;
   ssize_t r, i;
-  if (!cg->path[0] || file_path(p, cg->path, "cgroup.procs") == -1) return -1;
-  if ((fd = open_read(p)) == -1) return -1;
+  if ((fd = cg_open(cg, "/cgroup.procs", O_RDONLY)) == -1) return -1;
   while ((r = read(fd, b, sizeof b)) > 0)
     for (i = 0; i < r; ++i) {
       if (b[i] >= '0' && b[i] <= '9') {
         if (pid < 1UL << 23) pid = pid * 10 + (unsigned long)(b[i] - '0');
         continue;
       }
-      n += one(pid, kill_them);
+      n += one(pid);
       pid = 0;
-      if (n && !kill_them) { close(fd); return 1; }
     }
-  n += one(pid, kill_them);     /* a last line without its newline */
+  n += one(pid);                /* a last line without its newline */
   close(fd);
-  if (r < 0 && !n) return -1;
-  return kill_them ? n : n > 0;
+  return r < 0 && !n ? -1 : n;
 }
 
 int cgroup_populated(const struct cgroup *cg)
 {
-  char p[CGROUP_PATH + 32], b[256];
-  ssize_t r, i;
-  int fd;
-  if (!cg->path[0]) return 0;
-  if (file_path(p, cg->path, "cgroup.events") == 0 && (fd = open_read(p)) != -1) {
+  char b[128];
+  ssize_t r = -1;
+  int fd = cg_open(cg, "/cgroup.events", O_RDONLY);
+  if (fd != -1) {
     r = read(fd, b, sizeof b - 1);
     close(fd);
-    for (i = 0; r > 0 && i + 11 <= r; ++i)
-      if ((i == 0 || b[i - 1] == '\n') && !memcmp(b + i, "populated ", 10))
-        return b[i + 10] == '1';
   }
-  return procs(cg, 0) == 1;
+  if (r <= 0) return 0;
+  b[r] = 0;
+  return strstr(b, "populated 1") != 0;
 }
 
 int cgroup_kill(struct cgroup *cg)
 {
   int n, frozen;
-  if (!cg->path[0]) { errno = ENOENT; return -1; }
   cg->nokill = 0;
-  if (put(cg, "cgroup.kill", "1") == 0) return 1;
+  if (put(cg, "/cgroup.kill", "1") == 0) return 1;
   cg->nokill = errno ? errno : EIO;
-  frozen = put(cg, "cgroup.freeze", "1") == 0;
-  n = procs(cg, 1);
-  if (frozen) put(cg, "cgroup.freeze", "0");
+  frozen = put(cg, "/cgroup.freeze", "1") == 0;
+  n = kill_procs(cg);
+  if (frozen) put(cg, "/cgroup.freeze", "0");
   return n;
 }
 

@@ -32,14 +32,14 @@ struct cgroup {
    0, or -1 (errno ENOENT: there is none). */
 int cgroup_mount(char *root, size_t max, const char *dir, const char *mountinfo);
 /* The group root/runsv-DEV-INO of a service directory (its st_dev and
-   st_ino), made if need be; it must hold cgroup.procs and cgroup.events
-   (cgroup2 below its root) or it is not taken, and a directory made for
-   it is removed again.  0, or -1 (errno: EOPNOTSUPP not cgroup2,
+   st_ino), made if need be; it must hold cgroup.events (cgroup2 below
+   its root) or it is not taken, and a directory made for it is removed
+   again.  0, or -1 (errno: EOPNOTSUPP not cgroup2,
    ENAMETOOLONG, or mkdir's). */
 int cgroup_make(struct cgroup *cg, const char *root, dev_t dev, ino_t ino);
 /* Put process pid (0: the caller) in the group: 0, or -1. */
 int cgroup_enter(const struct cgroup *cg, pid_t pid);
-/* 1 when a process is left in it (cgroup.events, else cgroup.procs), else 0 */
+/* 1 when a process is left in it (cgroup.events), else 0 */
 int cgroup_populated(const struct cgroup *cg);
 /* SIGKILL to everything in it: through cgroup.kill, else pid by pid
    (cg->nokill says why).  What was signalled (1 for cgroup.kill, else the

@@ -131,10 +131,7 @@ static void fake(void)
   put(at(g, "cgroup.events"), "frozen 0\npopulated 1\n");
   ok(cgroup_populated(&cg) == 1, "populated 1 (not the first line)");
   unlink(at(g, "cgroup.events"));
-  put(at(g, "cgroup.procs"), "0\n");
-  ok(cgroup_populated(&cg) == 0, "no cgroup.events, only pid 0 in cgroup.procs: empty");
-  put(at(g, "cgroup.procs"), "0\n77");
-  ok(cgroup_populated(&cg) == 1, "no cgroup.events, a pid in cgroup.procs: populated");
+  ok(cgroup_populated(&cg) == 0, "no cgroup.events (the group removed): empty");
 
   /* the kill, pid by pid: no cgroup.kill */
   a = sleeper(); b = sleeper(); c = sleeper();
