@@ -132,8 +132,8 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
       if ((s->group || s->cgroup) && s->pgid > 1 && ops->group_alive(s)) {
         /* the rest of the group goes before ./finish or a restart; the
            record shows the group (pid pgid) finishing meanwhile.  A
-           cgroup without kill-group has no group to send TERM to: it
-           is killed at once. */
+           cgroup without kill-group gets no TERM: it is killed at
+           once (the cgroup, and the group ./run leads with it). */
         s->draining = 1;
         s->state = SV_STATE_FINISH;
         if (s->group) {
