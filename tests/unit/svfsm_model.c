@@ -21,8 +21,10 @@
    group with nobody in it; the records agree with each other and with
    the machine; nothing due is left undone after the loop's pass; after
    `x`, with every process that was sent SIGKILL dying and ./finish
-   ending, runsv is down and exits within the escalation bound.  On a
-   violation the shortest trace is printed.
+   ending, runsv is down and exits within the escalation bound (after
+   `d`, the service is down); no start while ./run or its group is
+   alive, nor two starts of ./run within the throttle.  On a violation
+   the shortest trace is printed.  What is not modelled: doc/hacking.md.
 
    Usage: svfsm_model [depth] (or SVFSM_MODEL_DEPTH); SVFSM_MODEL_CONFIGS
    a comma-separated list of configurations (bit sums of the C_* below),
@@ -80,6 +82,7 @@ struct world {
   uint64_t lastrun;       /* now() at this runsv's last start of ./run, 0: none */
   pid_t pids;             /* the last pid given */
   unsigned char cfg, exited, forkfail, noteopen, nproc;
+  unsigned char downsent; /* d was the last of u, d, o: the service must go down */
   struct proc p[MAXPROC]; /* the live processes, p[0..nproc-1] */
 };
 
@@ -278,7 +281,7 @@ static void start_runsv(struct world *w)
   memset(&w->m, 0, sizeof w->m);
   w->m.state = SV_STATE_DOWN;
   w->m.want = SV_WANT_UP;
-  w->exited = w->noteopen = 0;
+  w->exited = w->noteopen = w->downsent = 0;
   w->lastrun = 0;
   f_stamp(&w->m.start);
   old = w->st.pid > 1 && w->st.state == SV_STATE_RUN ? proc_of((pid_t)w->st.pid) : 0;
@@ -303,6 +306,7 @@ static int child(const struct world *w)
 static int e_letter(struct world *w, int c)
 {
   if (w->exited) return 0;
+  if (c == 'd' || c == 'u' || c == 'o') w->downsent = c == 'd';
   svfsm_event(&w->m, &ops, SVFSM_CTL, c);
   return 1;
 }
@@ -569,13 +573,13 @@ static const char *inv_exit(const struct world *w0)
   struct world *saved = W;
   const char *r = 0;
   uint64_t k = w0->cfg & C_KILL ? KILLMS : 0, limit;
-  int step, i;
+  int step, i, x = w0->m.want == SV_WANT_EXIT;
   if (w0->exited) {
     for (i = 0; i < w0->nproc; ++i)
       if (w0->p[i].kind == K_RUN && w0->p[i].gen < 2) return "runsv exited with a ./run alive";
     return 0;
   }
-  if (w0->m.want != SV_WANT_EXIT) return 0;
+  if (!x && !(w0->downsent && w0->m.want == SV_WANT_DOWN)) return 0;
   w = *w0;
   W = &w;
   w.forkfail = 0;
@@ -584,9 +588,12 @@ static const char *inv_exit(const struct world *w0)
   for (step = 0; step < 32 && !r; ++step) {
     loop_pass(&w);
     if (violation[0]) { r = violation; break; }
-    if (w.exited) {
-      r = inv_exit(&w);
-      if (!r && w.now > limit) r = "after x, runsv exits later than the escalation bound";
+    if (x ? w.exited : w.m.state == SV_STATE_DOWN) {
+      for (i = 0; i < w.nproc && !r; ++i)
+        if (w.p[i].kind == K_RUN && w.p[i].gen < 2)
+          r = x ? "runsv exited with a ./run alive" : "after d, down with a ./run alive";
+      if (!r && w.now > limit)
+        r = x ? "after x, runsv exits later than the escalation bound" : "after d, down later than the escalation bound";
       break;
     }
     for (i = 0; i < w.nproc; ++i)
@@ -603,9 +610,9 @@ static const char *inv_exit(const struct world *w0)
     } else if (e_time(&w, 0))
       strncat(drainlog, " time passes;", sizeof drainlog - strlen(drainlog) - 1);
     else
-      r = "after x, runsv waits for something that does not come";
+      r = x ? "after x, runsv waits for something that does not come" : "after d, runsv waits for something that does not come";
   }
-  if (!r && !w.exited) r = "after x, runsv does not exit";
+  if (!r && step == 32) r = x ? "after x, runsv does not exit" : "after d, the service does not go down";
   W = saved;
   return r;
 }
