@@ -28,7 +28,8 @@
 
    Usage: svfsm_model [depth] (or SVFSM_MODEL_DEPTH); SVFSM_MODEL_CONFIGS
    a comma-separated list of configurations (bit sums of the C_* below),
-   all of them when unset. */
+   or "all" for all 64; unset, down-signal is taken alone and with all
+   the others only (34). */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,7 @@ struct world {
   pid_t pids;             /* the last pid given */
   unsigned char cfg, exited, forkfail, noteopen, nproc;
   unsigned char downsent; /* d was the last of u, d, o: the service must go down */
+  unsigned char hooks;    /* control/<letter> hooks are there */
   struct proc p[MAXPROC]; /* the live processes, p[0..nproc-1] */
 };
 
@@ -159,7 +161,15 @@ static pid_t f_spawn(struct svfsm *s, int finish)
   return p->pid;
 }
 
-static int f_hook(struct svfsm *s, char c) { (void)s; (void)c; return 0; }
+/* control/<letter> hooks, when there (w->hooks), replace runsv's
+   action; control/t stops ./run itself (as `kill $(cat supervise/pid)`) */
+static int f_hook(struct svfsm *s, char c)
+{
+  struct proc *p = s->pid ? proc_of(s->pid) : 0;
+  if (!W->hooks) return 0;
+  if (c == SV_CTL_TERM && p && p->kind == K_RUN) p->termed = 1;
+  return 1;
+}
 
 /* A process in the service's cgroup is the service's, whichever runsv
    started it: a cgroup is not reused as a pid is. */
@@ -272,7 +282,7 @@ static void loop_pass(struct world *w)
 
 /* runsv (killed, or after its exit) started again: runsv.c's setup and
    find_old.  What the earlier ones started is no longer ours. */
-static void start_runsv(struct world *w)
+static void start_runsv(struct world *w, int down)
 {
   int i;
   struct proc *old;
@@ -280,7 +290,7 @@ static void start_runsv(struct world *w)
     if (w->p[i].gen < 2) ++w->p[i].gen;
   memset(&w->m, 0, sizeof w->m);
   w->m.state = SV_STATE_DOWN;
-  w->m.want = SV_WANT_UP;
+  w->m.want = down ? SV_WANT_DOWN : SV_WANT_UP;     /* ./down: init_svc */
   w->exited = w->noteopen = w->downsent = 0;
   w->lastrun = 0;
   f_stamp(&w->m.start);
@@ -426,10 +436,17 @@ static int e_reaped(struct world *w, int unused)
   return 1;
 }
 
-static int e_restart(struct world *w, int unused)
+static int e_restart(struct world *w, int down)
+{
+  start_runsv(w, down);
+  return 1;
+}
+
+static int e_hooks(struct world *w, int unused)
 {
   (void)unused;
-  start_runsv(w);
+  if (w->exited) return 0;
+  w->hooks = !w->hooks;
   return 1;
 }
 
@@ -462,6 +479,8 @@ static const struct event events[] = {
   { "forks fail from now on / succeed again", e_forkfail, 0, 0 },
   { "another child of runsv is reaped", e_reaped, 0, 0 },
   { "runsv is killed and started again", e_restart, 0, 0 },
+  { "runsv is killed and started again, ./down there", e_restart, 1, 0 },
+  { "control/<letter> hooks appear / go", e_hooks, 0, 0 },
 };
 #define NEVENTS (int)(sizeof events / sizeof events[0])
 
@@ -843,7 +862,7 @@ static int explore(int cfg, int maxd, unsigned long *count)
   w.now = BASE;
   W = &w;
   violation[0] = emptygroup[0] = 0;
-  start_runsv(&w);
+  start_runsv(&w, 0);
   loop_pass(&w);
   passed = 1;
   if (!check(&w, &what)) {
@@ -911,21 +930,22 @@ int main(int argc, char **argv)
 {
   const char *d = argc > 1 ? argv[1] : getenv("SVFSM_MODEL_DEPTH");
   const char *c = getenv("SVFSM_MODEL_CONFIGS");
-  int maxd = d ? atoi(d) : DEPTH, cfg;
+  int maxd = d ? atoi(d) : DEPTH, cfg, all = c && !strcmp(c, "all");
   strict = getenv("SVFSM_MODEL_STRICT") && *getenv("SVFSM_MODEL_STRICT") == '1';
   unsigned long total = 0;
   if (maxd < 1 || maxd > 250) maxd = DEPTH;
   buf_puts(&buf_1, "# depth ");
   buf_putulong(&buf_1, (unsigned long)maxd);
   buf_puts(&buf_1, "\n");
-  if (c && *c)
+  if (c && *c && !all)
     for (;;) {
       explore(atoi(c) % C_ALL, maxd, &total);
       if (!(c = strchr(c, ','))) break;
       ++c;
     }
-  else
-    for (cfg = 0; cfg < C_ALL; ++cfg) explore(cfg, maxd, &total);
+  else                        /* down-signal only alone and with all the others */
+    for (cfg = 0; cfg < C_ALL; ++cfg)
+      if (!(cfg & C_DOWNSIG) || cfg == C_DOWNSIG || cfg == C_ALL - 1 || all) explore(cfg, maxd, &total);
   buf_puts(&buf_1, "# states: ");
   buf_putulong(&buf_1, total);
   buf_puts(&buf_1, "\n");
