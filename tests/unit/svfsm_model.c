@@ -582,8 +582,8 @@ static unsigned knownmask;          /* the known ones check() found */
    end on its stop signal when there is no timeout-kill (runit's
    contract); everything else is left alive.  runsv must then be down
    and exit within the bound: timeout-kill for ./run, then timeout-kill
-   (or SVFSM_GROUPKILL_MS) for its group, then a fork retry for ./finish,
-   and a few rechecks. */
+   (or SVFSM_GROUPKILL_MS) for its group if it has one, two rechecks, and what is left
+   of a fork retry under way. */
 static char drainlog[512];
 
 static const char *inv_exit(const struct world *w0)
@@ -602,7 +602,9 @@ static const char *inv_exit(const struct world *w0)
   w = *w0;
   W = &w;
   w.forkfail = 0;
-  limit = w.now + k + (k ? k : SVFSM_GROUPKILL_MS) + SVFSM_FORKRETRY_MS + 4 * SVFSM_RECHECK_MS;
+  limit = w.now + k + (w.m.group || w.m.cgroup || w.m.draining ? k ? k : SVFSM_GROUPKILL_MS : 0) +
+          2 * SVFSM_RECHECK_MS +
+          (w.m.notbefore > w.now ? w.m.notbefore - w.now : 0);   /* a fork retry under way */
   drainlog[0] = 0;
   for (step = 0; step < 32 && !r; ++step) {
     loop_pass(&w);
