@@ -12,8 +12,9 @@
    process ends (a member of the group, an adopted ./run); ./run forks a
    member into its group; readiness (the newline, end of file); time
    passes to the next deadline, and the loop wakes for it; forks fail, or
-   succeed again; another child is reaped; runsv is killed and started
-   again from what its files say (start_runsv, as runsv.c's setup does).
+   succeed again; control/<letter> hooks appear or go; another child is
+   reaped; runsv is killed and started again (with ./down or without)
+   from what its files say (start_runsv, as runsv.c's setup does).
 
    Invariants (the table `invariants`), checked on every state: at most
    one ./run alive (an adopted one counts); no signal to a process that
@@ -39,7 +40,7 @@
 #include "svfsm.h"
 #include "tap.h"
 
-#define DEPTH 6                /* the default depth: some 2 s of CPU, 256620 states */
+#define DEPTH 6                /* the default depth: some 2 s of CPU, 287659 states */
 #ifndef MODEL_STATES
 #define MODEL_STATES (1 << 21) /* distinct states of one configuration, at most */
 #endif
@@ -171,10 +172,10 @@ static int f_hook(struct svfsm *s, char c)
   return 1;
 }
 
-/* A process in the service's cgroup is the service's, whichever runsv
-   started it: a cgroup is not reused as a pid is. */
 static int f_group_alive(struct svfsm *s);
 
+/* A process in the service's cgroup is the service's, whichever runsv
+   started it: a cgroup is not reused as a pid is. */
 static void deliver(const struct svfsm *s, struct proc *p, int sig)
 {
   if (p->gen > 1 && !p->cg) bad("signal %ld to pid %ld, started by neither this runsv nor the one it took over", sig, p->pid);
@@ -669,6 +670,19 @@ static int proc_key(const struct world *w, const struct proc *p)
          (p->pid == p->pgid) << 3 | (p->pid == (pid_t)w->st.pid) << 2 | (p->stamp == w->st.start.sec) << 1;
 }
 
+/* the processes in an order that does not depend on their pids (stable:
+   put_trace's replay gets the order the search had) */
+static void sort_procs(struct world *w)
+{
+  int i, j;
+  for (i = 1; i < w->nproc; ++i)           /* insertion sort: a few entries */
+    for (j = i; j > 0 && proc_key(w, &w->p[j - 1]) > proc_key(w, &w->p[j]); --j) {
+      struct proc t = w->p[j];
+      w->p[j] = w->p[j - 1];
+      w->p[j - 1] = t;
+    }
+}
+
 /* One representative of the states that behave alike: the clock set to
    BASE (the times kept only as far as they matter), stamps and pids
    renumbered by first appearance, the processes in a fixed order, what
@@ -678,7 +692,7 @@ static void canon(struct world *w)
 {
   struct svfsm *m = &w->m;
   uint64_t d = w->now - BASE;
-  int i, j;
+  int i;
   if (m->started) m->started = m->started + SVFSM_THROTTLE_MS <= w->now ? 0 : m->started - d;
   if (m->notbefore) m->notbefore = m->notbefore <= w->now ? 0 : m->notbefore - d;
   if (m->killat) m->killat = m->killat <= w->now ? BASE : m->killat - d;
@@ -687,12 +701,7 @@ static void canon(struct world *w)
   if (m->starts > 2) m->starts = 2;
   if (w->x.restarts > 1) w->x.restarts = 1;
   if (m->state != SV_STATE_FINISH) m->wstat = 0;
-  for (i = 1; i < w->nproc; ++i)           /* insertion sort: a few entries */
-    for (j = i; j > 0 && proc_key(w, &w->p[j - 1]) > proc_key(w, &w->p[j]); --j) {
-      struct proc t = w->p[j];
-      w->p[j] = w->p[j - 1];
-      w->p[j - 1] = t;
-    }
+  sort_procs(w);
   memset(&w->p[w->nproc], 0, (size_t)(MAXPROC - w->nproc) * sizeof w->p[0]);
   nmap = 0; next_new = 0;
   m->start.sec = renum(m->start.sec);
@@ -763,6 +772,8 @@ static void put_state(const struct world *w)
   if (w->m.adopted) buf_puts(&buf_1, ", adopted");
   buf_puts(&buf_1, "; processes:");
   for (i = 0; i < w->nproc; ++i) {
+    buf_puts(&buf_1, i ? ", #" : " #");
+    buf_putulong(&buf_1, (unsigned long)i);
     buf_puts(&buf_1, " ");
     buf_puts(&buf_1, kindname[w->p[i].kind]);
     buf_puts(&buf_1, " ");
@@ -799,6 +810,7 @@ static int put_trace(uint32_t i, int ev)
     events[path[n]].fire(&w, events[path[n]].arg);
     if (!events[path[n]].nopass) loop_pass(&w);
     passed = !events[path[n]].nopass;
+    if (n) sort_procs(&w);
     put_state(&w);
   }
   drainlog[0] = 0;
@@ -834,7 +846,7 @@ static void put_failure(const char *what, uint32_t i, int ev)
   buf_puts(&buf_1, again ? again : what);
   buf_puts(&buf_1, "\n");
   if (drainlog[0]) {
-    buf_puts(&buf_1, "#   after x, left to itself:");
+    buf_puts(&buf_1, "#   then, left to itself:");
     buf_puts(&buf_1, drainlog);
     buf_puts(&buf_1, "\n");
   }
