@@ -23,7 +23,8 @@
    the machine; nothing due is left undone after the loop's pass; after
    `x`, with every process that was sent SIGKILL dying and ./finish
    ending, runsv is down and exits within the escalation bound (after
-   `d`, the service is down); no start while ./run or its group is
+   `d`, the service is down; want up, ./run runs, the throttle counted
+   in); no start while ./run or its group is
    alive, nor two starts of ./run within the throttle.  On a violation
    the shortest trace is printed.  What is not modelled: doc/hacking.md.
 
@@ -582,7 +583,8 @@ static unsigned knownmask;          /* the known ones check() found */
 /* After x: let every process sent SIGKILL die, ./finish end, and ./run
    end on its stop signal when there is no timeout-kill (runit's
    contract); everything else is left alive.  runsv must then be down
-   and exit within the bound: timeout-kill for ./run, then timeout-kill
+   and exit (after d: be down; want up: have ./run running, a throttle
+   counted in) within the bound: timeout-kill for ./run, then timeout-kill
    (or SVFSM_GROUPKILL_MS) for its group if it has one, two rechecks, and what is left
    of a fork retry under way. */
 static char drainlog[512];
@@ -590,32 +592,43 @@ static char drainlog[512];
 static const char *inv_exit(const struct world *w0)
 {
   static struct world w;
+  static const char *const late[] = {
+    "after x, runsv exits later than the bound", "after d, down later than the bound",
+    "want up, ./run runs later than the bound" };
+  static const char *const stuck[] = {
+    "after x, runsv waits for something that does not come",
+    "after d, runsv waits for something that does not come",
+    "want up, runsv waits for something that does not come" };
   struct world *saved = W;
   const char *r = 0;
   uint64_t k = w0->cfg & C_KILL ? KILLMS : 0, limit;
-  int step, i, x = w0->m.want == SV_WANT_EXIT;
+  int step, i, goal;            /* 0 exit (x), 1 down (d), 2 up */
   if (w0->exited) {
     for (i = 0; i < w0->nproc; ++i)
       if (w0->p[i].kind == K_RUN && w0->p[i].gen < 2) return "runsv exited with a ./run alive";
     return 0;
   }
-  if (!x && !(w0->downsent && w0->m.want == SV_WANT_DOWN)) return 0;
+  if (w0->m.want == SV_WANT_EXIT) goal = 0;
+  else if (w0->m.want == SV_WANT_DOWN) goal = 1;
+  else goal = 2;
+  if (goal == 1 && !w0->downsent) return 0;       /* o: ./run may go on */
   w = *w0;
   W = &w;
   w.forkfail = 0;
   limit = w.now + k + (w.m.group || w.m.cgroup || w.m.draining ? k ? k : SVFSM_GROUPKILL_MS : 0) +
           2 * SVFSM_RECHECK_MS +
-          (w.m.notbefore > w.now ? w.m.notbefore - w.now : 0);   /* a fork retry under way */
+          (w.m.notbefore > w.now ? w.m.notbefore - w.now : 0) +   /* a fork retry under way */
+          (goal == 2 ? SVFSM_THROTTLE_MS : 0);
   drainlog[0] = 0;
   for (step = 0; step < 32 && !r; ++step) {
     loop_pass(&w);
     if (violation[0]) { r = violation; break; }
-    if (x ? w.exited : w.m.state == SV_STATE_DOWN) {
-      for (i = 0; i < w.nproc && !r; ++i)
+    if (goal == 0 ? w.exited : goal == 1 ? w.m.state == SV_STATE_DOWN :
+        w.m.state == SV_STATE_RUN) {
+      for (i = 0; goal < 2 && i < w.nproc && !r; ++i)
         if (w.p[i].kind == K_RUN && w.p[i].gen < 2)
-          r = x ? "runsv exited with a ./run alive" : "after d, down with a ./run alive";
-      if (!r && w.now > limit)
-        r = x ? "after x, runsv exits later than the escalation bound" : "after d, down later than the escalation bound";
+          r = goal == 0 ? "runsv exited with a ./run alive" : "after d, down with a ./run alive";
+      if (!r && w.now > limit) r = late[goal];
       break;
     }
     for (i = 0; i < w.nproc; ++i)
@@ -632,9 +645,10 @@ static const char *inv_exit(const struct world *w0)
     } else if (e_time(&w, 0))
       strncat(drainlog, " time passes;", sizeof drainlog - strlen(drainlog) - 1);
     else
-      r = x ? "after x, runsv waits for something that does not come" : "after d, runsv waits for something that does not come";
+      r = stuck[goal];
   }
-  if (!r && step == 32) r = x ? "after x, runsv does not exit" : "after d, the service does not go down";
+  if (!r && step == 32) r = goal == 0 ? "after x, runsv does not exit" : goal == 1 ?
+      "after d, the service does not go down" : "want up, ./run does not run";
   W = saved;
   return r;
 }
