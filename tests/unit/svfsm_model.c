@@ -25,7 +25,8 @@
    ending, runsv is down and exits within the escalation bound (after
    `d`, the service is down; want up, ./run runs, the throttle counted
    in); no start while ./run or its group is
-   alive, nor two starts of ./run within the throttle.  On a violation
+   alive, nor two starts of ./run within the throttle, nor one with
+   want down but after an o that came while down.  On a violation
    the shortest trace is printed.  What is not modelled: doc/hacking.md.
 
    Usage: svfsm_model [depth] (or SVFSM_MODEL_DEPTH); SVFSM_MODEL_CONFIGS
@@ -87,6 +88,7 @@ struct world {
   unsigned char cfg, exited, forkfail, noteopen, nproc;
   unsigned char downsent; /* d was the last of u, d, o: the service must go down */
   unsigned char hooks;    /* control/<letter> hooks are there */
+  unsigned char once;     /* o came while down: one start with want down */
   struct proc p[MAXPROC]; /* the live processes, p[0..nproc-1] */
 };
 
@@ -149,6 +151,10 @@ static pid_t f_spawn(struct svfsm *s, int finish)
           finish, W->p[i].pid);
   if (!finish && W->lastrun && W->now < W->lastrun + SVFSM_THROTTLE_MS)
     bad("./run started again %ld ms after the last start", (long)(W->now - W->lastrun), 0);
+  if (!finish && s->want != SV_WANT_UP) {
+    if (!W->once) bad("./run started while want is not up (and no o came while down)", 0, 0);
+    W->once = 0;
+  }
   if (!finish) W->lastrun = W->now;
   p = &W->p[W->nproc++];
   memset(p, 0, sizeof *p);
@@ -293,7 +299,7 @@ static void start_runsv(struct world *w, int down)
   memset(&w->m, 0, sizeof w->m);
   w->m.state = SV_STATE_DOWN;
   w->m.want = down ? SV_WANT_DOWN : SV_WANT_UP;     /* ./down: init_svc */
-  w->exited = w->noteopen = w->downsent = 0;
+  w->exited = w->noteopen = w->downsent = w->once = 0;
   w->lastrun = 0;
   f_stamp(&w->m.start);
   old = w->st.pid > 1 && w->st.state == SV_STATE_RUN ? proc_of((pid_t)w->st.pid) : 0;
@@ -319,6 +325,7 @@ static int e_letter(struct world *w, int c)
 {
   if (w->exited) return 0;
   if (c == 'd' || c == 'u' || c == 'o') w->downsent = c == 'd';
+  if (c == 'o' || c == 'd' || c == 'x') w->once = c == 'o' && w->m.state == SV_STATE_DOWN;
   svfsm_event(&w->m, &ops, SVFSM_CTL, c);
   return 1;
 }
