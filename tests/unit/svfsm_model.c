@@ -20,14 +20,14 @@
    one ./run alive (an adopted one counts); no signal to a process that
    neither this runsv nor the one it took over started, nor to a pid or
    group with nobody in it; the records agree with each other and with
-   the machine; nothing due is left undone after the loop's pass; after
-   `x`, with every process that was sent SIGKILL dying and ./finish
-   ending, runsv is down and exits within the escalation bound (after
-   `d`, the service is down; want up, ./run runs, the throttle counted
-   in); no start while ./run or its group is
-   alive, nor two starts of ./run within the throttle, nor one with
-   want down but after an o that came while down.  On a violation
-   the shortest trace is printed.  What is not modelled: doc/hacking.md.
+   the machine; nothing due is left undone after the loop's pass; no
+   start while ./run or its group is alive, nor two starts of ./run
+   within the throttle, nor one with want down but after an o that came
+   while down; after `x`, with every process that was sent SIGKILL dying
+   and ./finish ending, runsv is down and exits within the escalation
+   bound (after `d`, the service is down; want up, ./run runs, the
+   throttle counted in).  On a violation the shortest trace is printed.
+   What is not modelled: doc/hacking.md.
 
    Usage: svfsm_model [depth] (or SVFSM_MODEL_DEPTH); SVFSM_MODEL_CONFIGS
    a comma-separated list of configurations (bit sums of the C_* below),
