@@ -92,6 +92,17 @@ struct world {
   struct proc p[MAXPROC]; /* the live processes, p[0..nproc-1] */
 };
 
+/* canon() below must know every field of the machine and of the records
+   that holds a time (now()), a stamp or a pid: it shifts and renumbers
+   them.  These fail to compile when one is added or removed; look at
+   canon(), then change the sizes here (those of x86-64; other targets
+   are not checked). */
+#if defined(__x86_64__)
+typedef char svfsm_fields_seen_by_canon[sizeof(struct svfsm) == 128 ? 1 : -1];
+typedef char xstatus_fields_seen_by_canon[sizeof(struct sv_xstatus) == 72 ? 1 : -1];
+typedef char status_fields_seen_by_canon[sizeof(struct sv_status) == 24 ? 1 : -1];
+#endif
+
 /* ---- the fake operations ---- */
 
 static struct world *W;          /* the world they act on */
