@@ -42,7 +42,7 @@
 #include "svfsm.h"
 #include "tap.h"
 
-#define DEPTH 6                /* the default depth: some 2 s of CPU, 287659 states */
+#define DEPTH 6                /* the default depth: some 2 s of CPU, 292079 states */
 #ifndef MODEL_STATES
 #define MODEL_STATES (1 << 21) /* distinct states of one configuration, at most */
 #endif
