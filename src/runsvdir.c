@@ -8,12 +8,13 @@
      stays as the fallback), and so is the directory holding each symlink
      the path to dir goes through, so a runlevel switch (runsvchdir
      renaming the "current" link) is seen at once too;
-   - what appears whole (a symlink, any name renamed into dir) is started
-     at once; a real directory made in dir while we watch (cp -r, tar x,
-     rsync, mkdir then files) is watched itself and started once it has
-     a ./run and has been quiet for SETTLE_MS (or, without ./run, quiet
-     for 5 s, when runit's poll would have seen it), since runsv reads
-     ./down and looks for log/ only as it starts;
+   - a symlink appears whole and is started at once; a real directory
+     that appears in dir while we watch (made there by cp -r, tar x,
+     rsync, mkdir then files; or renamed into it, which we cannot tell
+     apart from a directory that is still being filled) is watched itself
+     and started once it has a ./run and has been quiet for SETTLE_MS
+     (or, without ./run, quiet for 5 s, when runit's poll would have seen
+     it), since runsv reads ./down and looks for log/ only as it starts;
    - a runsv that dies is started again as soon as it is reaped, but never
      more than once a second per service (a deadline, never a sleep);
      while another process (a runsv an earlier runsvdir left) holds the
