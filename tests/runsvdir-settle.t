@@ -38,21 +38,23 @@ fill() {
   done
 }
 
-# mkdir, seen by runsvdir, then the files, ./run first
+# mkdir, seen by runsvdir, then the files, ./run last: however slow
+# the filling, ./down and log/ are there before ./run is
 mkdir "$S/foo"
 ok "foo: runsvdir has seen the new directory" wait_until 20 seen_dir foo
 ok "foo: no runsv on the bare directory" [ ! -e "$S/foo/supervise" ]
-d=$S/foo; fill run down log log/run
+d=$S/foo; fill down log log/run run
 complete foo
 
-# rsync's way: each file written under a temporary name, then renamed
+# rsync's way: each file written under a temporary name, then renamed,
+# in rsync's order (down, log/, run, then what is in log/)
 mkdir "$S/bar"
 ok "bar: runsvdir has seen the new directory" wait_until 20 seen_dir bar
 ok "bar: no runsv on the bare directory" [ ! -e "$S/bar/supervise" ]
 d=$S/bar
-printf '#!/bin/sh\nexec sleep 3600\n' >"$d/.run.Xa1"; chmod +x "$d/.run.Xa1"; mv "$d/.run.Xa1" "$d/run"
 : >"$d/.down.Xb2"; mv "$d/.down.Xb2" "$d/down"
 mkdir "$d/log"
+printf '#!/bin/sh\nexec sleep 3600\n' >"$d/.run.Xa1"; chmod +x "$d/.run.Xa1"; mv "$d/.run.Xa1" "$d/run"
 printf '#!/bin/sh\nexec sleep 3600\n' >"$d/log/.run.Xc3"; chmod +x "$d/log/.run.Xc3"
 mv "$d/log/.run.Xc3" "$d/log/run"
 complete bar
