@@ -31,7 +31,9 @@ complete() {
 fill() {
   for f; do
     case $f in
-      run|log/run) printf '#!/bin/sh\nexec sleep 3600\n' >"$d/$f"; chmod +x "$d/$f" ;;
+      run) printf '#!/bin/sh\nexec sleep 3600\n' >"$d/$f"; chmod +x "$d/$f" ;;
+      # (a log service that ends with its pipe, so runsv can exit)
+      log/run) printf '#!/bin/sh\nexec cat >/dev/null\n' >"$d/$f"; chmod +x "$d/$f" ;;
       down) : >"$d/down" ;;
       log) mkdir "$d/log" ;;
     esac
@@ -55,7 +57,7 @@ d=$S/bar
 : >"$d/.down.Xb2"; mv "$d/.down.Xb2" "$d/down"
 mkdir "$d/log"
 printf '#!/bin/sh\nexec sleep 3600\n' >"$d/.run.Xa1"; chmod +x "$d/.run.Xa1"; mv "$d/.run.Xa1" "$d/run"
-printf '#!/bin/sh\nexec sleep 3600\n' >"$d/log/.run.Xc3"; chmod +x "$d/log/.run.Xc3"
+printf '#!/bin/sh\nexec cat >/dev/null\n' >"$d/log/.run.Xc3"; chmod +x "$d/log/.run.Xc3"
 mv "$d/log/.run.Xc3" "$d/log/run"
 complete bar
 
@@ -92,5 +94,8 @@ d=$T/src/lnk; mkdir -p "$d"; fill run down
 ln -s "$d" "$S/lnk"
 ok "symlink: runsv started" wait_until 20 test -p "$S/lnk/supervise/ok"
 is "$(grep -c warning "$T/rd.err")" 0 "no warning"
+kids=$(children "$RD")
 stop_runsvdir
+gone() { for k in $kids; do alive "$k" && return 1; done; return 0; }
+ok "every runsv ended after SIGHUP (none left behind)" wait_until 30 gone
 finish
