@@ -3,15 +3,26 @@
    runsvdir [-P] dir [log]
 
    Behaves like runit 2.1.2's runsvdir (same usage, messages, exit codes
-   and scan rules) with three deliberate changes, see doc/differences.md:
+   and scan rules) with these deliberate changes, see doc/differences.md:
    - dir is watched with inotify and rescanned at once (the 5-second poll
      stays as the fallback), and so is the directory holding each symlink
      the path to dir goes through, so a runlevel switch (runsvchdir
      renaming the "current" link) is seen at once too;
+   - a symlink appears whole and is started at once; a real directory
+     that appears in dir while we watch (made there by cp -r, tar x,
+     rsync, mkdir then files; or renamed into it, which we cannot tell
+     apart from a directory that is still being filled) is watched itself
+     and started once it has a ./run and has been quiet for SETTLE_MS
+     (or, without ./run, quiet for 5 s, when runit's poll would have seen
+     it), since runsv reads ./down and looks for log/ only as it starts;
    - a runsv that dies is started again as soon as it is reaped, but never
      more than once a second per service (a deadline, never a sleep);
-   - no 1000-service cap: the table lives in an anonymous mapping
-     reserved once (MAP_NORESERVE), touched only as far as it is used.
+     while another process (a runsv an earlier runsvdir left) holds the
+     service's supervise/lock, none is started: one warning, then a look
+     every 5 s, as runit's poll;
+   - no 1000-service cap: the table lives in an anonymous mapping that
+     starts small and doubles (mremap) as services come, so it costs
+     address space only as far as it is used.
    No malloc, no stdio; one poll() loop over the self-pipe, the inotify fd
    and the log pipe.
 
@@ -40,17 +51,24 @@
 #include "clock.h"
 #include "fmt.h"
 #include "hindex.h"
+#include "lock.h"
 #include "msg.h"
 #include "open.h"
 #include "pathexec.h"
 #include "sig.h"
+#include "supervise.h"
 #include "wait.h"
 
 #define USAGE " [-P] dir"
-#define SERVICES_MAX 65536         /* table size; slots are touched as used */
+#define SERVICES_MAX 65536         /* the table's limit */
+#define SERVICES_FIRST 64          /* its first size; it doubles when full */
 #define POLL_MS 5000               /* fallback poll, as runit */
 #define POLL_CHECK_MS 1000         /* poll while a rescan is pending */
 #define RESTART_MS 1000            /* at most one runsv start a second */
+#define LOCKED_MS 5000             /* supervise/lock held: look again after */
+#define SETTLE_MS 500              /* a new directory with ./run, this quiet,
+                                      is complete */
+#define PENDING_MAX 64             /* new directories watched until complete */
 #define DOT_MS (900 * 1000)        /* the log's periodic dot */
 #define LINK_WATCHES 16            /* symlinks followed on the way to dir */
 #define FAST_NAMES 64              /* new names started without a rescan */
@@ -64,6 +82,18 @@ struct service {
   pid_t pid;          /* its runsv, 0 when none runs */
   unsigned gen;       /* scan generation it was last seen in */
   uint64_t next_ms;   /* earliest next start of its runsv (monotonic) */
+  int held;           /* its supervise/lock was held: warned once */
+  char name[NAME_MAX + 1];
+};
+
+/* a real directory made in dir while we watch, not started until it is
+   complete: quiet for SETTLE_MS with ./run, or for POLL_MS without */
+struct pending {
+  dev_t dev;
+  ino_t ino;
+  int wd[2];          /* inotify watches on it and on its log/, or -1 */
+  int norun;          /* it had no ./run when last quiet */
+  uint64_t last;      /* its last change seen (monotonic) */
   char name[NAME_MAX + 1];
 };
 
@@ -71,8 +101,9 @@ static const char *progname;
 static const char *svdir;
 static int pgrp;
 
-static struct service *sv;  /* SERVICES_MAX entries, mapped at startup */
-static uint32_t svnum;
+static struct service *sv;  /* svcap entries, then the two indexes */
+static size_t svmapped;     /* bytes mapped there */
+static uint32_t svnum, svcap;
 static struct hindex byid;  /* sv[] by (dev, ino) */
 static struct hindex bypid; /* sv[] by pid, for those with a runsv */
 static uint64_t restart_next = NO_DEADLINE; /* no service without runsv
@@ -87,6 +118,9 @@ static time_t smtime;
 static int ifd = -1;        /* inotify */
 static int mainwd = -1;     /* its watch on dir */
 static int rewatch = 1;     /* set the watches up again at the next scan */
+
+static struct pending pend[PENDING_MAX];
+static unsigned npend;
 
 static char *rplog;         /* the log argument, rewritten in place */
 static size_t rploglen;
@@ -181,15 +215,56 @@ static void set_pid(uint32_t i, pid_t p)
   else if (sv[i].next_ms < restart_next) restart_next = sv[i].next_ms;
 }
 
+/* The table's one mapping for cap services: sv[cap], then byid's and
+   bypid's HINDEX_WORDS(cap) words each. */
+static size_t table_bytes(uint32_t cap)
+{
+  return cap * (sizeof *sv + 2 * HINDEX_WORDS(1) * sizeof(uint32_t));
+}
+
+static uint32_t *index_mem(int which, uint32_t cap)
+{
+  return (uint32_t *)(sv + cap) + which * HINDEX_WORDS(cap);
+}
+
+/* Room for cap services: the mapping grows (and may move), then the
+   indexes, laid out for the old size, move up to their new places, the
+   last one first.  0, or -1 with errno set (the table unchanged). */
+static int table_grow(uint32_t cap)
+{
+  size_t n = table_bytes(cap);
+  uint32_t old = svcap;
+  void *m = sv ? mremap(sv, svmapped, n, MREMAP_MAYMOVE)
+               : mmap(0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) return -1;
+  sv = (struct service *)m;
+  svmapped = n;
+  svcap = cap;
+  if (!old) {
+    hindex_init(&byid, index_mem(0, cap), cap);
+    hindex_init(&bypid, index_mem(1, cap), cap);
+    return 0;
+  }
+  memmove(index_mem(1, cap), (uint32_t *)(sv + old) + HINDEX_WORDS(old),
+          HINDEX_WORDS(old) * sizeof(uint32_t));
+  memmove(index_mem(0, cap), (uint32_t *)(sv + old),
+          HINDEX_WORDS(old) * sizeof(uint32_t));
+  hindex_resize(&bypid, index_mem(1, cap), cap);
+  hindex_resize(&byid, index_mem(0, cap), cap);
+  return 0;
+}
+
 static long sv_add(dev_t d, ino_t ino, const char *name)
 {
   uint32_t i = svnum;
-  if (svnum >= SERVICES_MAX) return -1;
+  if (svnum >= SERVICES_MAX) { errno = 0; return -1; }
+  if (svnum >= svcap && table_grow(2 * svcap) == -1) return -1;
   sv[i].dev = d;
   sv[i].ino = ino;
   sv[i].pid = 0;
   sv[i].gen = gen;
   sv[i].next_ms = 0;
+  sv[i].held = 0;
   strncpy(sv[i].name, name, NAME_MAX);
   sv[i].name[NAME_MAX] = 0;
   ++svnum;
@@ -212,9 +287,42 @@ static void sv_del(uint32_t i)
 
 /* ---- starting runsv ---- */
 
+/* to = name then sub, a path relative to dir */
+static void sub_path(char *to, const char *name, const char *sub)
+{
+  size_t n = fmt_str(to, name);
+  to[n + fmt_str(to + n, sub)] = 0;
+}
+
+
+/* Is name's supervise/lock held by another process (a runsv left running
+   by an earlier runsvdir)?  Then a runsv started there would only say
+   "fatal: unable to lock" and exit.  Taken and let go at once. */
+static int lock_held(int dirfd, const char *name)
+{
+  char path[NAME_MAX + sizeof "/" SV_LOCK];
+  int fd, held;
+  sub_path(path, name, "/" SV_LOCK);
+  fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd == -1) return 0;
+  held = lock_exnb(fd) == -1 && errno == EAGAIN;
+  close(fd);
+  return held;
+}
+
 static void runsv(uint32_t i, int dirfd, uint64_t now)
 {
   pid_t pid;
+  if (lock_held(dirfd, sv[i].name)) {
+    sv[i].next_ms = now + LOCKED_MS;
+    if (!sv[i].held)
+      msg_warn("not starting runsv ", sv[i].name, ": supervise/lock is held"
+               " (a runsv runs there already?); looking again every 5 seconds.");
+    sv[i].held = 1;
+    set_pid(i, 0);
+    return;
+  }
+  sv[i].held = 0;
   sv[i].next_ms = now + RESTART_MS;
   if ((pid = fork()) == -1) {
     msg_warnsys("unable to fork for ", sv[i].name);
@@ -292,12 +400,102 @@ static void watch_links(void)
 static void watch(void)
 {
   rewatch = 0;
+  npend = 0;        /* their watches go with ifd; the scan finds them again */
   if (ifd != -1) close(ifd);
   ifd = mainwd = -1;
   if (getenv(NOINOTIFY_ENV)) return;
   if ((ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) return;
   mainwd = inotify_add_watch(ifd, svdir, DIR_EVENTS);
   watch_links();
+}
+
+/* ---- new directories, watched until complete ---- */
+
+#define PEND_EVENTS (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | \
+                     IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF | \
+                     IN_ONLYDIR | IN_DONT_FOLLOW)
+
+/* watch svdir/name, or svdir/name/log */
+static int pend_watch(const char *name, int log)
+{
+  static char path[PATH_MAX + NAME_MAX + 8];
+  size_t n = strlen(svdir);
+  if (n >= PATH_MAX) return -1;
+  memcpy(path, svdir, n);
+  path[n++] = '/';
+  n += fmt_str(path + n, name);
+  if (log) n += fmt_str(path + n, "/log");
+  path[n] = 0;
+  return inotify_add_watch(ifd, path, PEND_EVENTS);
+}
+
+static long pend_by_id(dev_t d, ino_t ino)
+{
+  unsigned k;
+  for (k = 0; k < npend; ++k) if (pend[k].ino == ino && pend[k].dev == d) return k;
+  return -1;
+}
+
+static long pend_by_wd(int wd)
+{
+  unsigned k;
+  for (k = 0; k < npend; ++k) if (pend[k].wd[0] == wd || pend[k].wd[1] == wd) return k;
+  return -1;
+}
+
+static void pend_name(unsigned k, const char *name)
+{
+  strncpy(pend[k].name, name, NAME_MAX);
+  pend[k].name[NAME_MAX] = 0;
+}
+
+static void pend_drop(unsigned k)
+{
+  int w;
+  for (w = 0; w < 2; ++w) if (pend[k].wd[w] != -1) inotify_rm_watch(ifd, pend[k].wd[w]);
+  pend[k] = pend[--npend];
+}
+
+/* A new real directory: 1 when it is (now) watched until complete, 0 when
+   it must be started at once (no inotify, no room, no watch). */
+static int pend_add(int dirfd, const char *name, const struct stat *st, uint64_t now)
+{
+  struct stat l;
+  char log[NAME_MAX + sizeof "/log"];
+  long k = pend_by_id(st->st_dev, st->st_ino);
+  if (k >= 0) {                       /* renamed while settling */
+    pend_name((unsigned)k, name);
+    return 1;
+  }
+  if (ifd == -1 || npend == PENDING_MAX) return 0;
+  k = npend;
+  if ((pend[k].wd[0] = pend_watch(name, 0)) == -1) return 0;
+  pend[k].dev = st->st_dev;
+  pend[k].ino = st->st_ino;
+  pend[k].norun = 0;
+  pend[k].last = now;
+  pend_name((unsigned)k, name);
+  sub_path(log, name, "/log");
+  pend[k].wd[1] = fstatat(dirfd, log, &l, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(l.st_mode)
+    ? pend_watch(name, 1) : -1;
+  ++npend;
+  return 1;
+}
+
+/* an inotify event on pend[k]'s watch wd */
+static void pend_event(unsigned k, const struct inotify_event *e, uint64_t now)
+{
+  struct pending *p = &pend[k];
+  if (e->mask & IN_IGNORED) {         /* removed (or we let it go) */
+    if (e->wd == p->wd[0]) { p->wd[0] = -1; pend_drop(k); }
+    else p->wd[1] = -1;
+    return;
+  }
+  p->last = now;
+  p->norun = 0;
+  if (e->wd == p->wd[0] && p->wd[1] == -1 && e->mask & (IN_CREATE | IN_MOVED_TO) &&
+      e->mask & IN_ISDIR && e->len && !strcmp(e->name, "log"))
+    p->wd[1] = pend_watch(p->name, 1);
 }
 
 /* ---- scanning ---- */
@@ -332,8 +530,9 @@ static int open_same_dir(void)
 }
 
 /* A name seen in dir: start a runsv for a new service or a known one
-   whose runsv is not running (and may start again). */
-static void seen(int dirfd, const char *name, uint64_t now, int warn)
+   whose runsv is not running (and may start again).  settle: name is a
+   real directory that appeared while we watched, started once complete. */
+static void seen(int dirfd, const char *name, uint64_t now, int warn, int settle)
 {
   struct stat st;
   long i;
@@ -354,11 +553,25 @@ static void seen(int dirfd, const char *name, uint64_t now, int warn)
     if (!sv[i].pid && now >= sv[i].next_ms) runsv((uint32_t)i, dirfd, now);
     return;
   }
+  if ((i = pend_by_id(st.st_dev, st.st_ino)) >= 0) {   /* still settling */
+    pend_name((unsigned)i, name);
+    return;
+  }
+  if (settle && pend_add(dirfd, name, &st, now)) return;
   if ((i = sv_add(st.st_dev, st.st_ino, name)) < 0) {
-    msg_warn("unable to start runsv ", name, ": too many services.");
+    if (errno) msg_warnsys("unable to start runsv ", name);
+    else msg_warn("unable to start runsv ", name, ": too many services.");
     return;
   }
   runsv((uint32_t)i, dirfd, now);
+}
+
+/* is d a directory itself (not a symlink)? */
+static int real_dir(int dirfd, const struct dirent64 *d)
+{
+  struct stat l;
+  if (d->d_type != DT_UNKNOWN) return d->d_type == DT_DIR;
+  return fstatat(dirfd, d->d_name, &l, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(l.st_mode);
 }
 
 /* One full scan, runit's rules.  0 when done, -1 when it must be retried. */
@@ -366,10 +579,12 @@ static int scan(uint64_t now)
 {
   static char b[32768];
   struct stat st;
-  int fd = open_dir(0);
+  static int scanned;   /* a scan of dir was done: new directories settle */
+  int fd = open_dir(0), again = 0;
   uint32_t i;
   if (fd == -1) return -1;
   if (fstat(fd, &st) == 0) {
+    again = scanned && same_dir(&st);
     /* another directory than last time (a runlevel switch): watch it */
     if (rewatch || (ifd != -1 && !same_dir(&st))) watch();
     sdev = st.st_dev;
@@ -391,9 +606,11 @@ static int scan(uint64_t now)
     for (off = 0; off < n; ) {
       struct dirent64 *d = (struct dirent64 *)(b + off);
       off += d->d_reclen;
-      if (d->d_name[0] != '.') seen(fd, d->d_name, now, 1);
+      if (d->d_name[0] != '.')
+        seen(fd, d->d_name, now, 1, again && real_dir(fd, d));
     }
   }
+  scanned = 1;
   /* new runsv's are started before removed ones are told to go */
   for (i = svnum; i-- > 0; )
     if (sv[i].gen != gen) {
@@ -406,6 +623,7 @@ static int scan(uint64_t now)
 
 /* names created in dir since the last pass, started without a full scan */
 static char fresh[FAST_NAMES][NAME_MAX + 1];
+static int freshdir[FAST_NAMES];   /* made as a directory, not a symlink */
 static unsigned nfresh;
 
 /* 0, or -1 when dir is not the one scanned last: then a scan must do */
@@ -414,7 +632,7 @@ static int start_fresh(uint64_t now)
   int fd = open_same_dir();
   unsigned k;
   if (fd == -1) return -1;
-  for (k = 0; k < nfresh; ++k) seen(fd, fresh[k], now, 0);
+  for (k = 0; k < nfresh; ++k) seen(fd, fresh[k], now, 0, freshdir[k]);
   close(fd);
   return 0;
 }
@@ -447,6 +665,45 @@ static int restart(uint64_t now)
   return rc;
 }
 
+/* Start the new directories that are complete now; the next deadline. */
+static uint64_t start_settled(uint64_t now, int *rescan)
+{
+  uint64_t next = NO_DEADLINE;
+  int fd = -2;
+  unsigned k = 0;
+  while (k < npend) {
+    struct pending *p = &pend[k];
+    uint64_t due = p->last + (p->norun ? POLL_MS : SETTLE_MS);
+    struct stat st;
+    char run[NAME_MAX + sizeof "/run"];
+    if (now < due) {
+      if (due < next) next = due;
+      ++k;
+      continue;
+    }
+    if (fd == -2) fd = open_same_dir();
+    if (fd < 0 || fstatat(fd, p->name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+        st.st_dev != p->dev || st.st_ino != p->ino) {
+      pend_drop(k);                   /* gone or renamed: a scan will tell */
+      *rescan = 1;
+      continue;
+    }
+    sub_path(run, p->name, "/run");
+    if (!p->norun && fstatat(fd, run, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+      p->norun = 1;                   /* quiet but no ./run: wait longer */
+      due = p->last + POLL_MS;
+      if (due < next) next = due;
+      ++k;
+      continue;
+    }
+    memcpy(run, p->name, sizeof p->name);
+    pend_drop(k);
+    seen(fd, run, now, 0, 0);
+  }
+  if (fd >= 0) close(fd);
+  return next;
+}
+
 /* ---- the loop ---- */
 
 enum {
@@ -457,7 +714,7 @@ enum {
   EV_WARP = 16     /* the clock went back */
 };
 
-static unsigned inotify_take(void)
+static unsigned inotify_take(uint64_t now)
 {
   static char b[16384] __attribute__((aligned(8)));
   unsigned ev = 0;
@@ -467,7 +724,10 @@ static unsigned inotify_take(void)
     while (p < b + r) {
       struct inotify_event *e = (struct inotify_event *)p;
       p += sizeof *e + e->len;
+      long k;
       if (e->mask & IN_Q_OVERFLOW) ev |= EV_CHANGED | EV_PATH;
+      else if (e->wd != mainwd && (k = pend_by_wd(e->wd)) >= 0)
+        pend_event((unsigned)k, e, now);
       else if (e->wd != mainwd) ev |= EV_PATH;
       else if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT))
         ev |= EV_LOST | EV_PATH;
@@ -475,7 +735,8 @@ static unsigned inotify_take(void)
       else if (e->mask & (IN_CREATE | IN_MOVED_TO) && e->len) {
         if (nfresh == FAST_NAMES) { ev |= EV_CHANGED; continue; }
         strncpy(fresh[nfresh], e->name, NAME_MAX);
-        fresh[nfresh++][NAME_MAX] = 0;
+        fresh[nfresh][NAME_MAX] = 0;
+        freshdir[nfresh++] = !!(e->mask & IN_ISDIR);
         ev |= EV_NAMES;
       }
       else if (e->mask & (IN_DELETE | IN_MOVED_FROM)) ev |= EV_CHANGED;
@@ -510,7 +771,7 @@ static unsigned gather(void)
   if (wnow < wstamp - 3) ev |= EV_WARP;
   wstamp = wnow + 1;
   nfresh = 0;
-  if (ifd != -1) ev |= inotify_take();
+  if (ifd != -1) ev |= inotify_take(clock_ms());
   return ev;
 }
 
@@ -521,7 +782,7 @@ static uint64_t decide(unsigned ev, uint64_t now)
   static int check = 1;  /* a scan failed or came too early: runit's flag */
   static int want_scan;  /* an event asked for a scan, spaced by scan_ok */
   struct stat st;
-  uint64_t t;
+  uint64_t t, settle_at;
 
   if (ev & EV_WARP) {
     msg_warn("time warp: resetting time stamp.");
@@ -550,6 +811,7 @@ static uint64_t decide(unsigned ev, uint64_t now)
   }
   if (now >= poll_at) poll_at = now + (check ? POLL_CHECK_MS : POLL_MS);
   if (now >= restart_next && restart(now) == -1) want_scan = 1;
+  settle_at = npend ? start_settled(now, &want_scan) : NO_DEADLINE;
   if (rplog && now >= dot_at) {
     (void)!write(logpipe[1], ".", 1);
     dot_at = now + DOT_MS;
@@ -558,6 +820,7 @@ static uint64_t decide(unsigned ev, uint64_t now)
   t = poll_at;
   if (want_scan && scan_ok < t) t = scan_ok;
   if (restart_next < t) t = restart_next;
+  if (settle_at < t) t = settle_at;
   if (rplog && dot_at < t) t = dot_at;
   return t;
 }
@@ -608,8 +871,6 @@ static void wait_until(uint64_t deadline)
 
 int main(int argc, char **argv)
 {
-  uint32_t *ix;
-  char *map;
   int fd;
   (void)argc;
 
@@ -622,10 +883,6 @@ int main(int argc, char **argv)
     }
     if (!*argv) usage();
   }
-  selfpipe_init();
-  selfpipe_catch(SIGTERM);
-  selfpipe_catch(SIGHUP);
-  selfpipe_catch(SIGCHLD);
   svdir = *argv++;
   {
     size_t n = fmt_str(prefix, "runsvdir "), i;
@@ -634,6 +891,12 @@ int main(int argc, char **argv)
     prefix[n] = 0;
   }
   msg_prefix = prefix;
+  /* without it no signal would wake the loop: runsv's would stay reaped
+     late, SIGTERM and SIGHUP unseen until the next poll */
+  if (selfpipe_init() == -1) msg_diesys(111, "unable to create selfpipe");
+  selfpipe_catch(SIGTERM);
+  selfpipe_catch(SIGHUP);
+  selfpipe_catch(SIGCHLD);
   msg_mode = MSG_DRAIN;
   if (*argv) {
     rplog = *argv;
@@ -647,13 +910,8 @@ int main(int argc, char **argv)
     msg_diesys(100, "unable to open current directory");
   close(fd);
 
-  map = mmap(0, SERVICES_MAX * (sizeof *sv + 2 * HINDEX_WORDS(1) * sizeof *ix),
-             PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (map == MAP_FAILED) msg_diesys(100, "unable to map the service table");
-  sv = (struct service *)map;
-  ix = (uint32_t *)(sv + SERVICES_MAX);
-  hindex_init(&byid, ix, SERVICES_MAX);
-  hindex_init(&bypid, ix + HINDEX_WORDS(SERVICES_MAX), SERVICES_MAX);
+  if (table_grow(SERVICES_FIRST) == -1)
+    msg_diesys(111, "unable to map the service table");
 
   for (;;) {
     unsigned ev = gather();

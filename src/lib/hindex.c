@@ -1,3 +1,4 @@
+#include <string.h>
 #include "hindex.h"
 
 #define MIN_CAP 64
@@ -12,6 +13,18 @@ void hindex_init(struct hindex *x, uint32_t *mem, uint32_t max)
   x->cap = max < MIN_CAP ? max : MIN_CAP;
   x->n = 0;
   for (b = 0; b < x->cap; ++b) x->head[b] = 0;
+}
+
+void hindex_resize(struct hindex *x, uint32_t *mem, uint32_t max)
+{
+  uint32_t old = x->max;
+  /* hash, then next, up to their new places (never down) */
+  memmove(mem + 2 * (uint64_t)max, mem + 2 * (uint64_t)old, old * sizeof *mem);
+  memmove(mem + max, mem + old, old * sizeof *mem);
+  x->head = mem;
+  x->next = mem + max;
+  x->hash = mem + 2 * (uint64_t)max;
+  x->max = max;
 }
 
 /* Double the buckets: bucket b's chain splits, in order, between b and

@@ -13,7 +13,9 @@
    max (a power of two).  Of it, only the chain heads in use (64, or up to
    twice the number of elements) and the words of the positions in use
    are ever written, so a large reserved mapping costs only what is
-   used.  The heads double as the index fills and never shrink. */
+   used.  The heads double as the index fills and never shrink.  The
+   memory may grow: hindex_resize takes it over, still laid out for the
+   old max, and spreads it out for the new one. */
 #ifndef HINDEX_H
 #define HINDEX_H
 #include <stdint.h>
@@ -31,6 +33,9 @@ struct hindex {
 };
 
 void hindex_init(struct hindex *x, uint32_t *mem, uint32_t max);
+/* mem (maybe moved) holds HINDEX_WORDS(max) words, max >= the old max,
+   and the index at its start as the old max laid it out */
+void hindex_resize(struct hindex *x, uint32_t *mem, uint32_t max);
 /* index position pos (below max, not indexed yet) under hash h */
 void hindex_add(struct hindex *x, uint32_t pos, uint32_t h);
 /* forget pos (nothing when it is not indexed) */

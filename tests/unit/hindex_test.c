@@ -97,6 +97,46 @@ static int run(uint32_t (*h)(uint64_t), uint32_t max, unsigned steps, unsigned f
   return good;
 }
 
+/* an index grown twice in place (as runsvdir's mremap'ed table), full
+   each time, then random work at the last size */
+static int grown(void)
+{
+  struct hindex x;
+  uint32_t sizes[3] = { 16, 256, MAX }, p;
+  unsigned i, s;
+  int good = 1;
+  for (p = 0; p < HINDEX_WORDS(MAX); ++p) mem[p] = UNTOUCHED;
+  memset(used, 0, sizeof used);
+  n = 0;
+  hindex_init(&x, mem, sizes[0]);
+  for (i = 0; i < 3 && good; ++i) {
+    if (i) hindex_resize(&x, mem, sizes[i]);
+    good = consistent(&x, hindex_hash);
+    while (n < sizes[i] && n < MAX / 2) {
+      uint64_t k;
+      do k = rnd() % 100000; while (used[k % MAX]);
+      used[k % MAX] = 1;
+      key[n] = k;
+      hindex_add(&x, n, hindex_hash(k));
+      ++n;
+    }
+    good = good && consistent(&x, hindex_hash);
+  }
+  for (s = 0; s < 4000 && good; ++s) {
+    if (rnd() % 2 && n < MAX) {
+      uint64_t k;
+      do k = rnd() % 100000; while (used[k % MAX]);
+      used[k % MAX] = 1;
+      key[n] = k;
+      hindex_add(&x, n, hindex_hash(k));
+      ++n;
+    }
+    else if (n) del(&x, (uint32_t)(rnd() % n));
+    if (s % 13 == 0) good = consistent(&x, hindex_hash);
+  }
+  return good && consistent(&x, hindex_hash);
+}
+
 int main(void)
 {
   struct hindex x;
@@ -126,6 +166,7 @@ int main(void)
   tap_ok(run(hindex_hash, MAX, 8000, 95), "filled to the limit, good hash");
   tap_ok(run(weak, 16, 2000, 60), "a limit below the first size");
   tap_ok(run(hindex_hash, 64, 2000, 80), "a limit equal to the first size");
+  tap_ok(grown(), "grown in place twice (resize), still finds every key");
   tap_ok(hindex_hash(1) != hindex_hash(2) && hindex_hash(0) != hindex_hash(1ULL << 32),
          "hash of nearby keys differs");
   return tap_done();
