@@ -155,7 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 0xf5:          /* an earlier runsv's ./run found alive */
       if (!cur->pid && !cur->draining && cur->state == SV_STATE_DOWN) {
         members[(int)cur->islog] = 1 + (int)(arg >> 1 & 7);
-        svfsm_adopt(cur, &ops, 90000 + (pid_t)arg, (int)(arg & 1));
+        svfsm_adopt(cur, &ops, 90000 + (pid_t)arg, (int)(arg & 1) + (arg >> 4 & 1), 7, cur->islog && arg & 0x40 ? 5000 : 0);
       }
       ++i; break;
     case 0xf4: svfsm_event(cur, &ops, SVFSM_READY, 0); break;
