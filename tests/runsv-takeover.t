@@ -98,6 +98,33 @@ else
   for i in 1 2 3 4 5; do skip "recycled pids $i" "needs root and unshare --pid (ns_last_pid)"; done
 fi
 
+# 1c. the clock set between the start and the takeover (faults U3): the
+# record's time an hour off, as after a step; the start ticks decide
+S=$T/step
+mksvc "$S" 'echo $$ >>runs; exec sleep 1000'
+runsv_start "$S"
+ok "clock step: started" wait_until 10 lines "$S/runs" 1
+ok "clock step: state run" stat_is "$S" run
+old=$(cat "$S/runs")
+kill -9 "$RSV"; wait_gone "$RSV"
+python3 - "$S/supervise" <<'PY'
+import struct, sys
+d = sys.argv[1]
+def step(b, at):
+    sec, = struct.unpack('>Q', b[at:at + 8])
+    return b[:at] + struct.pack('>Q', sec - 3600) + b[at + 8:]
+st = step(open(d + '/status', 'rb').read(), 0)
+x = step(open(d + '/xstatus', 'rb').read(), 0)
+if len(x) >= 72: x = step(x, 52)
+open(d + '/xstatus', 'wb').write(x)
+open(d + '/status', 'wb').write(st)
+PY
+runsv_start "$S"
+ok "clock step: the earlier ./run is still known, and stopped" wait_until 10 all_gone "$old"
+ok "clock step: then ./run starts" wait_until 10 lines "$S/runs" 2
+is "$(count_live "$S/runs")" 1 "clock step: one ./run"
+ctl "$S" x; wait_gone "$RSV"
+
 # 2. a drain interrupted: the rest of a kill-group ./run that exited
 # (record: finish, the group) is ended by the next runsv (faults U1)
 S=$T/drain
