@@ -25,7 +25,6 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 #include "buf.h"
@@ -35,6 +34,7 @@
 #include "lock.h"
 #include "msg.h"
 #include "open.h"
+#include "procid.h"
 #include "scan.h"
 #include "sig.h"
 #include "str.h"
@@ -72,8 +72,8 @@ struct svc {
   struct svfsm m;
   const struct paths *p;
   int fdctl;              /* supervise/control, read end */
-  int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
-  uint64_t oldstart;      /* its start, clock ticks since boot */
+  struct procid old;      /* an earlier runsv's ./run (or its group) */
+  unsigned char oldexit;  /* ... which has exited: its pidfd is read */
   int notefd;             /* notification-fd's read end, or -1 */
   struct cgroup *cg;      /* its cgroup (the cgroup file), in bss */
   unsigned char cgwarned; /* that it has no cgroup.kill, said once */
@@ -83,21 +83,25 @@ struct svc {
 static struct cgroup cgs[2];
 static struct svc sv_main = { .m = { .state = SV_STATE_DOWN, .want = SV_WANT_UP,
                                      .pidnew = 1 },
-                              .p = &mainpaths, .fdctl = -1, .oldfd = -1,
+                              .p = &mainpaths, .fdctl = -1, .old = PROCID_NONE,
                               .notefd = -1, .cg = &cgs[0] };
 static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
                                     .want = SV_WANT_UP },
-                             .p = &logpaths, .fdctl = -1, .oldfd = -1,
+                             .p = &logpaths, .fdctl = -1, .old = PROCID_NONE,
                              .notefd = -1, .cg = &cgs[1] };
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
 /* ---- supervise/ files ---- */
 
-/* Write fn atomically (through tmp); 0, or -1 after a warning. */
+/* Write fn atomically (through tmp, made afresh: a link another user
+   left there is neither followed nor written through); 0, or -1 after a
+   warning. */
 static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
 {
-  int fd = open_trunc(tmp);
+  int fd;
+  unlink(tmp);
+  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
   if (fd == -1) { msg_warnsys("unable to open ", tmp); return -1; }
   if (n && fd_writeall(fd, s, n) == -1) {
     msg_warnsys("unable to write ", tmp);
@@ -243,6 +247,7 @@ static pid_t spawn(struct svfsm *s, int finish)
     return -1;
   }
   if (pid == 0) child_exec(s, finish, note[1]);
+  s->ticks = procid_start(pid, 0);    /* for xstatus: who it is */
   if (note[1] != -1) {
     close(note[1]);
     SVC(s)->notefd = note[0];
@@ -258,136 +263,20 @@ static pid_t spawn(struct svfsm *s, int finish)
 
 /* ---- an earlier runsv's ./run (runsv was killed, the service not) ---- */
 
-#ifndef CLOCK_BOOTTIME
-#define CLOCK_BOOTTIME 7
-#endif
-#ifndef __NR_pidfd_open
-#define __NR_pidfd_open 434
-#endif
-#ifndef __NR_pidfd_send_signal
-#define __NR_pidfd_send_signal 424
-#endif
-
-/* Read the small file dir/name (a /proc or cgroup file) into b, NUL
-   terminated; its length, 0 when it cannot be read or is empty. */
-static COLD size_t read_small(const char *dir, const char *name, char *b, size_t max)
-{
-  char fn[128];
-  ssize_t r;
-  int fd;
-  size_t n = fmt_str(fn, dir);
-  if (n + fmt_str(0, name) >= sizeof fn) return 0;
-  fn[n + fmt_str(fn + n, name)] = 0;
-  if ((fd = open_read(fn)) == -1) return 0;
-  r = read(fd, b, max - 1);
-  close(fd);
-  if (r <= 0) return 0;
-  b[r] = 0;
-  return (size_t)r;
-}
-
-/* fields 3 (state), 5 (process group) and 22 (start, in clock ticks
-   since boot) of /proc/PID/stat; the start, or 0 if there is no such
-   process or it is a zombie */
-static COLD uint64_t proc_stat(const char *pid, pid_t *pgrp)
-{
-  char dir[32], b[1024];
-  unsigned long u = 0, g = 0;
-  size_t r, n;
-  int field;
-  char *p;
-  n = fmt_str(dir, "/proc/");
-  if (n + fmt_str(0, pid) >= sizeof dir) return 0;
-  dir[n + fmt_str(dir + n, pid)] = 0;
-  if (!(r = read_small(dir, "/stat", b, sizeof b))) return 0;
-  for (p = b + r; p > b && p[-1] != ')'; --p) ;   /* after the name */
-  if (p == b || p[0] != ' ' || p[1] == 'Z') return 0;
-  for (field = 2; *p && field < 22; ++p) {
-    if (*p != ' ') continue;
-    if (++field == 5) scan_ulong(p + 1, &g);
-  }
-  if (!scan_ulong(p, &u)) return 0;
-  if (pgrp) *pgrp = (pid_t)g;
-  return (uint64_t)u;
-}
-
-static COLD uint64_t proc_start(pid_t pid)
-{
-  char num[FMT_ULONG];
-  num[fmt_ulong(num, (unsigned long)pid)] = 0;
-  return proc_stat(num, 0);
-}
-
-/* Is anything but zombies left in process group g?  For the group of an
-   earlier runsv's ./run, whose members are not our children: init reaps
-   them, in its own time. */
-static COLD int group_live(pid_t g)
-{
-  char b[4096];
-  long r, i;
-  pid_t pg;
-  int fd, live = 0;
-  if (kill(-g, 0) == -1 && errno != EPERM) return 0;
-  fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd == -1) return 1;
-  while (!live && (r = syscall(__NR_getdents64, fd, b, sizeof b)) > 0)
-    for (i = 0; i < r && !live; i += *(unsigned short *)(void *)(b + i + 16)) {
-      const char *name = b + i + 19;
-      if (*name < '1' || *name > '9') continue;
-      if (proc_stat(name, &pg) && pg == g) live = 1;
-    }
-  close(fd);
-  return live;
-}
-
-static COLD uint64_t clock_of(int clock)
-{
-  struct timespec ts;
-  clock_now(clock, &ts);
-  return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* Does the record's start time (taken just after the fork) match the
-   start of pid?  Clock ticks are USER_HZ, 100 on Linux; the window allows
-   for a busy machine between fork and stamp, and a recycled pid started
-   later than that is never taken for the service. */
-static COLD int same_process(pid_t pid, const struct tain *t, uint64_t *ticks)
-{
-  uint64_t rec = tain_unix(t) * 1000 + t->nano / 1000000;
-  uint64_t start;
-  *ticks = proc_start(pid);
-  if (!*ticks) return 0;
-  start = clock_of(CLOCK_REALTIME) - clock_of(CLOCK_BOOTTIME) + *ticks * 10;
-  return rec + 1000 >= start && rec <= start + 3000;
-}
-
-/* its pidfd said it has ended (it stays readable: let go of it) */
-static COLD void old_gone(struct svc *v)
-{
-  if (v->oldfd != -1) close(v->oldfd);
-  v->oldfd = -1;
-  v->oldstart = 0;
-}
-
-/* Is the adopted process still the one we found (and alive)? */
+/* Is what we adopted still there?  (let go of it when not) */
 static COLD int old_alive(struct svc *v)
 {
-  struct pollfd p;
-  if (v->oldfd != -1) {
-    p.fd = v->oldfd; p.events = POLLIN;
-    if (poll(&p, 1, 0) == 0) return 1;
-    old_gone(v);
-    return 0;
-  }
-  return v->oldstart && proc_start(v->m.pgid) == v->oldstart;
+  if (v->m.group ? procid_group_alive(&v->old) : procid_alive(&v->old)) return 1;
+  procid_release(&v->old);
+  return 0;
 }
 
 static void signal_to(struct svfsm *s, pid_t to, int sig)
 {
   struct svc *v = SVC(s);
-  if (s->adopted && to > 0) {   /* never a pid recycled meanwhile */
-    if (v->oldfd != -1) syscall(__NR_pidfd_send_signal, v->oldfd, sig, 0, 0);
-    else if (old_alive(v)) kill(to, sig);
+  if (s->adopted && to) {   /* never a pid or group recycled meanwhile */
+    if (to < 0) procid_signal_group(&v->old, sig);
+    else procid_signal(&v->old, sig);
     return;
   }
   kill(to, sig);
@@ -415,7 +304,7 @@ static COLD void cg_kill(struct svfsm *s)
 /* is anything left of the service?  (an empty cgroup is removed) */
 static COLD int group_alive(struct svfsm *s)
 {
-  if (s->adopted) return s->group ? group_live(s->pgid) : old_alive(SVC(s));
+  if (s->adopted) return old_alive(SVC(s));
   if (s->cgroup && cgroup_populated(SVC(s)->cg)) return 1;
   if (kill(-s->pgid, 0) == 0 || errno == EPERM) return 1;
   if (s->cgroup) cgroup_remove(SVC(s)->cg);
@@ -555,9 +444,17 @@ static COLD void make_supervise(const char *dir, const char *base, const char *n
   mkdir(target, 0700);
 }
 
+/* a file of supervise/, never through a symlink (runit's runsv follows
+   them: whoever can write supervise/ could have root's runsv open any
+   file) */
+static COLD int open_sv(const char *fn, int flags)
+{
+  return open(fn, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+}
+
 static COLD void lock_supervise(struct svc *s)
 {
-  int fd = open_append(s->p->lock);
+  int fd = open_sv(s->p->lock, O_WRONLY | O_APPEND | O_CREAT);
   if (fd == -1) msg_diesys(111, "unable to open ", s->p->lock);
   if ((s->m.islog ? lock_ex(fd) : lock_exnb(fd)) == -1)
     msg_diesys(111, "unable to lock ", s->p->lock);
@@ -568,14 +465,14 @@ static COLD void open_control(struct svc *s)
   struct stat st;
   if (mkfifo(s->p->control, 0600) == -1 && errno != EEXIST)
     msg_diesys(111, "unable to mkfifo ", s->p->control);
-  if (stat(s->p->control, &st) == -1)
+  if (lstat(s->p->control, &st) == -1)
     msg_diesys(111, "unable to stat ", s->p->control);
   if (!S_ISFIFO(st.st_mode))
     msg_die(111, s->p->control, " exists but is not a fifo");
-  s->fdctl = open_read(s->p->control);
+  s->fdctl = open_sv(s->p->control, O_RDONLY);
   if (s->fdctl == -1) msg_diesys(111, "unable to open ", s->p->control);
   /* our own writer: reads never see end of file */
-  if (open_write(s->p->control) == -1)
+  if (open_sv(s->p->control, O_WRONLY) == -1)
     msg_diesys(111, "unable to open ", s->p->control);
 }
 
@@ -583,46 +480,72 @@ static COLD void open_ok(struct svc *s)
 {
   if (mkfifo(s->p->ok, 0600) == -1 && errno != EEXIST)
     msg_diesys(111, "unable to mkfifo ", s->p->ok);
-  if (open_read(s->p->ok) == -1) msg_diesys(111, "unable to open ", s->p->ok);
+  if (open_sv(s->p->ok, O_RDONLY) == -1) msg_diesys(111, "unable to open ", s->p->ok);
 }
 
-/* supervise/status names a ./run (or log/run) of an earlier runsv that
-   is still running: its pid (held by s->oldfd where pidfds exist), else 0.
-   Both services are looked at before either is stopped: a logger ends by
-   itself once the service writing to it is gone. */
-static COLD pid_t find_old(struct svc *s)
+/* Read the record fn (not through a symlink), and what fstat says of
+   it: its length, or -1. */
+static COLD ssize_t read_rec(const char *fn, char *b, size_t n, struct stat *st)
 {
-  char b[SV_STATUS_LEN];
-  struct sv_status st;
-  pid_t pid;
   ssize_t r;
-  int fd = open_read(s->p->status);
-  if (fd == -1) return 0;
-  r = read(fd, b, sizeof b);
+  int fd = open(fn, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd == -1) return -1;
+  r = read(fd, b, n);
+  if (fstat(fd, st) == -1) r = -1;
   close(fd);
-  if (r != SV_STATUS_LEN || sv_status_decode(&st, b, SV_STATUS_LEN) == -1) return 0;
-  pid = (pid_t)st.pid;
-  if (pid <= 1 || st.state != SV_STATE_RUN || !same_process(pid, &st.start, &s->oldstart)) return 0;
-  s->oldfd = (int)syscall(__NR_pidfd_open, pid, 0);
-  if (s->oldfd != -1) {
-    fd_coe(s->oldfd);
-    if (proc_start(pid) != s->oldstart) {   /* it went before the open */
-      close(s->oldfd);
-      s->oldfd = -1;
-      return 0;
-    }
-  }
-  return pid;
+  return r;
 }
 
-/* ... and stop it before a second copy is started */
-static COLD void adopt_old(struct svc *s, pid_t pid)
+/* no other user can have written it: ours, and writable by us alone */
+static COLD int ours(const struct stat *st)
+{
+  return st->st_uid == geteuid() && !(st->st_mode & 022);
+}
+
+/* supervise/status, and the xstatus written with it, name a ./run (or
+   log/run) of an earlier runsv that is still running, or the process
+   group it was ending (finish): the very process, its start against
+   the one xstatus recorded.  Hold it in s->old; how to stop it
+   (SVFSM_ADOPT_*), or -1 for nothing.  Both services are looked at
+   before either is stopped. */
+static COLD int find_old(struct svc *s)
+{
+  char b[SV_XSTATUS_LEN + 1], num[FMT_ULONG];
+  struct sv_status st;
+  struct sv_xstatus x;
+  struct stat ds, fs, xs;
+  ssize_t r;
+  pid_t pid;
+  int how;
+  if (read_rec(s->p->status, b, sizeof b, &fs) != SV_STATUS_LEN) return -1;
+  sv_status_decode(&st, b, SV_STATUS_LEN);
+  r = read_rec(s->p->xstatus, b, sizeof b, &xs);
+  if (r < 0 || sv_xstatus_decode(&x, b, (size_t)r) == -1 || !x.hasrec || !x.ticks
+      || !sv_xstatus_matches(&x, &st) || (pid = (pid_t)st.pid) <= 1) return -1;
+  if (st.state == SV_STATE_RUN && !x.ending) how = SVFSM_ADOPT_PROC;
+  else if (st.state == SV_STATE_FINISH && x.ending == SV_ENDING_PROC) how = SVFSM_ADOPT_PROC;
+  else if (st.state == SV_STATE_FINISH && x.ending == SV_ENDING_GROUP) how = SVFSM_ADOPT_GROUP;
+  else return -1;
+  if (!procid_hold(&s->old, pid, x.ticks, how == SVFSM_ADOPT_GROUP)) return -1;
+  if (how == SVFSM_ADOPT_PROC && getpgid(pid) == pid) how = SVFSM_ADOPT_LEADER;
+  if (stat(s->p->dir, &ds) == -1 || !ours(&ds) || !ours(&fs) || !ours(&xs)) {
+    num[fmt_ulong(num, (unsigned long)pid)] = 0;
+    msg_warn("not stopping pid ", num, " named in ", s->p->status,
+             ": another user can write ", s->p->dir);
+    procid_release(&s->old);
+    return -1;
+  }
+  return how;
+}
+
+/* ... and stop it before a second copy is started; waitms: not before */
+static COLD void adopt_old(struct svc *s, int how, uint32_t waitms)
 {
   char num[FMT_ULONG];
-  if (!pid) return;
-  num[fmt_ulong(num, (unsigned long)pid)] = 0;
+  if (how < 0) return;
+  num[fmt_ulong(num, (unsigned long)s->old.pid)] = 0;
   msg_warn("stopping ", s->m.islog ? "log/run" : "./run", " left running by an earlier runsv: pid ", num);
-  svfsm_adopt(&s->m, &ops, pid, getpgid(pid) == pid);
+  svfsm_adopt(&s->m, &ops, s->old.pid, how, s->old.start, waitms);
 }
 
 static COLD void init_svc(struct svc *s, const char *downfile)
@@ -738,9 +661,11 @@ static COLD void setup(int argc, char **argv)
     lock_supervise(&sv_log);
   }
   {
-    pid_t oldmain = find_old(&sv_main), oldlog = haslog ? find_old(&sv_log) : 0;
-    adopt_old(&sv_main, oldmain);
-    adopt_old(&sv_log, oldlog);
+    /* an earlier logger reads its pipe to the end once the ./run
+       writing to it is stopped, and ends by itself: TERM only after */
+    int oldmain = find_old(&sv_main), oldlog = haslog ? find_old(&sv_log) : -1;
+    adopt_old(&sv_main, oldmain, 0);
+    adopt_old(&sv_log, oldlog, SVFSM_LOGWAIT_MS + (uint32_t)(sv_main.m.killat ? sv_main.m.killat - clock_ms() : 0));
   }
   /* runit's order: the records, then ok, and only then a start, so a
      runsv that cannot set up (its directory removed under it) dies
@@ -795,8 +720,8 @@ int main(int argc, char **argv)
     if (haslog && svfsm_due(&sv_log.m, logpipe[0] != -1, clock_ms(), &deadline)) deadline = 0;
     if (svfsm_due(&sv_main.m, 1, clock_ms(), &deadline)) deadline = 0;
 
-    pfd[3].fd = sv_main.oldfd;    /* an adopted ./run ends: no SIGCHLD */
-    pfd[4].fd = sv_log.oldfd;
+    pfd[3].fd = sv_main.oldexit ? -1 : sv_main.old.fd;  /* an adopted ./run ends: no SIGCHLD */
+    pfd[4].fd = sv_log.oldexit ? -1 : sv_log.old.fd;
     pfd[5].fd = sv_main.notefd;   /* ./run says it is ready */
     pfd[6].fd = sv_log.notefd;
     pfd[3].revents = pfd[4].revents = pfd[5].revents = pfd[6].revents = 0;
@@ -809,8 +734,8 @@ int main(int argc, char **argv)
     control(&sv_main);
     if (haslog) control(&sv_log);
     if (sigs & (1UL << SIGTERM)) svfsm_event(&sv_main.m, &ops, SVFSM_CTL, SV_CTL_EXIT);
-    if (pfd[3].revents) { old_gone(&sv_main); svfsm_event(&sv_main.m, &ops, SVFSM_GROUP, 0); }
-    if (pfd[4].revents) { old_gone(&sv_log); svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0); }
+    if (pfd[3].revents) { sv_main.oldexit = 1; svfsm_event(&sv_main.m, &ops, SVFSM_GROUP, 0); }
+    if (pfd[4].revents) { sv_log.oldexit = 1; svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0); }
 
     if (sv_main.m.want == SV_WANT_EXIT && sv_main.m.state == SV_STATE_DOWN) {
       if (!haslog || (!sv_log.m.pid && !sv_log.m.draining)) _exit(0);

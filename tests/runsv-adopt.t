@@ -1,9 +1,10 @@
 #!/bin/sh
 # No duplicate after the supervisor dies (runsv.8, "An earlier runsv"):
 # runsv finds in supervise/status a ./run (or log/run) of an earlier runsv
-# still running, the same process (its start time in /proc/PID/stat
-# against the record's), and stops it before starting its own; a pid
-# recycled by an unrelated process is left alone.
+# still running, the same process (its start in /proc/PID/stat equal to
+# the one supervise/xstatus recorded), and stops it before starting its
+# own; a pid recycled by an unrelated process is left alone (more in
+# tests/runsv-takeover.t).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runsv.sh"
 require timeout dd od ps python3 date

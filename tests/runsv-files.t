@@ -21,7 +21,7 @@ is "$(stat -c '%F %a %s' "$S/supervise/lock")" "regular empty file 600 0" "lock 
 is "$(stat -c '%a %s' "$S/supervise/status")" "644 20" "status is 20 bytes, 0644"
 is "$(stat -c '%a' "$S/supervise/stat" "$S/supervise/pid" | sort -u)" 644 "stat and pid are 0644"
 is "$(stat -c '%a' "$S/supervise")" 700 "supervise/ is 0700"
-is "$(stat -c '%a %s' "$S/supervise/xstatus")" "644 52" "xstatus is 52 bytes, 0644"
+is "$(stat -c '%a %s' "$S/supervise/xstatus")" "644 81" "xstatus is 81 bytes, 0644"
 # spec 14: log/supervise/pid is not written while the log is down
 is "$(cd "$S/log/supervise" && ls | tr '\n' ' ')" "control lock ok stat status xstatus " \
   "log/supervise/pid not created while the log is down"

@@ -53,11 +53,15 @@ void sv_xstatus_encode(char *out, const struct sv_xstatus *x)
   out[49] = x->end;
   out[50] = (char)x->code;
   out[51] = x->want;
+  sv_status_encode(out + 52, &x->rec);
+  put32(out + 72, (uint32_t)(x->ticks & 0xffffffffU));
+  put32(out + 76, (uint32_t)(x->ticks >> 32));
+  out[80] = x->ending;
 }
 
 int sv_xstatus_decode(struct sv_xstatus *x, const char *in, size_t len)
 {
-  if (len < SV_XSTATUS_LEN) return -1;
+  if (len < SV_XSTATUS_MIN) return -1;
   tain_unpack(in, &x->start);
   x->pid = get32(in + 12);
   tain_unpack(in + 16, &x->ready);
@@ -68,12 +72,27 @@ int sv_xstatus_decode(struct sv_xstatus *x, const char *in, size_t len)
   x->end = in[49];
   x->code = (unsigned char)in[50];
   x->want = in[51];
+  x->hasrec = len >= SV_XSTATUS_LEN;
+  if (!x->hasrec) {
+    sv_status_decode(&x->rec, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", SV_STATUS_LEN);
+    x->ticks = 0;
+    x->ending = SV_ENDING_NONE;
+    return 0;
+  }
+  sv_status_decode(&x->rec, in + 52, SV_STATUS_LEN);
+  x->ticks = (uint64_t)get32(in + 72) | (uint64_t)get32(in + 76) << 32;
+  x->ending = in[80];
   return 0;
 }
 
 int sv_xstatus_matches(const struct sv_xstatus *x, const struct sv_status *s)
 {
-  return x->pid == s->pid && x->start.sec == s->start.sec && x->start.nano == s->start.nano;
+  const struct sv_status *r = &x->rec;
+  if (!x->hasrec)
+    return x->pid == s->pid && x->start.sec == s->start.sec && x->start.nano == s->start.nano;
+  return r->pid == s->pid && r->start.sec == s->start.sec && r->start.nano == s->start.nano
+         && r->paused == s->paused && r->want == s->want && r->term == s->term
+         && r->state == s->state;
 }
 
 #ifdef __dietlibc__

@@ -26,6 +26,7 @@ static void start(struct svfsm *s, const struct svfsm_ops *ops)
   if (!finish) {
     ops->stamp(&s->start);
     s->run = s->start;
+    s->leader = s->ticks;
     s->started = ops->now();
     s->state = SV_STATE_RUN;
     s->pgid = s->group || s->cgroup ? pid : 0;
@@ -70,7 +71,7 @@ static void enter_down(struct svfsm *s, const struct svfsm_ops *ops)
 /* ./run has ended and its group with it: ./finish, or down */
 static void run_ended(struct svfsm *s, const struct svfsm_ops *ops)
 {
-  s->draining = 0;
+  s->draining = s->waiteof = 0;
   s->killat = 0;
   s->pgid = 0;
   if (s->adopted) {             /* not ours: no ./finish for it */
@@ -84,6 +85,15 @@ static void run_ended(struct svfsm *s, const struct svfsm_ops *ops)
     enter_down(s, ops);
 }
 
+/* the stop signal, then CONT, to an adopted process (group) to; KILL
+   after timeout-kill */
+static void signal_stop(struct svfsm *s, const struct svfsm_ops *ops, pid_t to)
+{
+  ops->signal(s, to, s->downsig ? s->downsig : SIGTERM);
+  ops->signal(s, to, SIGCONT);
+  s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
+}
+
 /* SIGKILL is due: to the process (or group) being stopped, or to what is
    left of the group after ./run exited, which is looked at again until
    it is gone (a process in uninterruptible sleep takes its time). */
@@ -91,6 +101,11 @@ static void escalate(struct svfsm *s, const struct svfsm_ops *ops)
 {
   if (s->draining) {
     if (!ops->group_alive(s)) { run_ended(s, ops); return; }
+    if (s->waiteof) {             /* an earlier logger: its time is up */
+      s->waiteof = 0;
+      signal_stop(s, ops, s->group ? -s->pgid : s->pgid);
+      return;
+    }
     if (s->cgroup) ops->cgroup_kill(s);
     else ops->signal(s, s->group ? -s->pgid : s->pgid, SIGKILL);
     s->killat = ops->now() + SVFSM_RECHECK_MS;
@@ -219,20 +234,20 @@ int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *dead
   return 0;
 }
 
-void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader)
+void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int how,
+                 uint64_t ticks, uint32_t waitms)
 {
-  pid_t to;
   ops->configure(s);
-  s->group = s->group && leader;
+  s->group = how == SVFSM_ADOPT_GROUP || (s->group && how == SVFSM_ADOPT_LEADER);
   s->cgroup = 0;          /* its cgroup is the one ./run will get */
   s->adopted = s->draining = 1;
   s->pgid = pid;
+  s->leader = ticks;
   s->state = SV_STATE_FINISH;
   s->pidnew = 1;
-  to = s->group ? -pid : pid;
-  ops->signal(s, to, s->downsig ? s->downsig : SIGTERM);
-  ops->signal(s, to, SIGCONT);
-  s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
+  s->waiteof = waitms != 0;
+  if (waitms) s->killat = ops->now() + waitms;
+  else signal_stop(s, ops, s->group ? -pid : pid);
   ops->changed(s);
 }
 
@@ -258,4 +273,8 @@ void svfsm_xstatus(const struct svfsm *s, const struct sv_status *st, struct sv_
   x->end = s->end;
   x->code = s->code;
   x->want = s->want;
+  x->hasrec = 1;
+  x->rec = *st;
+  x->ticks = s->pid ? s->ticks : s->draining ? s->leader : 0;
+  x->ending = !s->draining ? SV_ENDING_NONE : s->group ? SV_ENDING_GROUP : SV_ENDING_PROC;
 }

@@ -39,6 +39,7 @@
 #define SVFSM_FORKRETRY_MS 5000  /* after a failed fork */
 #define SVFSM_GROUPKILL_MS 3000  /* the group's TERM to KILL without timeout-kill */
 #define SVFSM_RECHECK_MS 100     /* after a KILL, look again until the group is gone */
+#define SVFSM_LOGWAIT_MS 5000    /* an earlier runsv's logger: to read to end of file */
 
 struct svfsm {
   char islog;
@@ -49,6 +50,7 @@ struct svfsm {
   unsigned char once;     /* 'o' asked for one start while down */
   unsigned char pidnew;   /* the pid changed since the caller last wrote it */
   pid_t pid;              /* of ./run or ./finish, 0 if none */
+  uint64_t ticks;         /* its start, ticks since boot (set by spawn), 0 unknown */
   int wstat;              /* how ./run ended, for ./finish */
   struct tain start;      /* last start of ./run, or last change to down */
   uint64_t started;       /* now() at the last start of ./run */
@@ -62,6 +64,8 @@ struct svfsm {
   unsigned char draining; /* ./run exited, its group is being ended */
   unsigned char adopted;  /* what is drained is an earlier runsv's ./run */
   pid_t pgid;             /* the group of ./run (kill-group), else 0 */
+  uint64_t leader;        /* the start (ticks) of pgid's ./run: its identity */
+  unsigned char waiteof;  /* adopted logger: no signal before killat */
   uint64_t killat;        /* now() for the next SIGKILL, 0 for none */
   /* readiness, and what else xstatus reports */
   int notify;             /* notification-fd, 0 for none (configure) */
@@ -76,7 +80,8 @@ struct svfsm {
 enum svfsm_event { SVFSM_DUE, SVFSM_EXIT, SVFSM_CTL, SVFSM_GROUP, SVFSM_READY };
 
 struct svfsm_ops {
-  /* fork ./finish (finish: with s->wstat) or ./run; the pid, or -1 */
+  /* fork ./finish (finish: with s->wstat) or ./run; the pid, or -1;
+     sets s->ticks to its start where it can */
   pid_t (*spawn)(struct svfsm *s, int finish);
   /* run control/<letter>: 1 when it replaces runsv's own action */
   int (*hook)(struct svfsm *s, char letter);
@@ -100,13 +105,22 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
    the caller's own condition for a start (the log: its pipe is open). */
 int svfsm_due(const struct svfsm *s, int can_start, uint64_t now, uint64_t *deadline);
 /* At runsv's start, before any start: pid is the ./run of an earlier
-   runsv, still alive (the caller made sure it is the same process);
-   leader: it leads its own process group.  It is stopped as a kill-group
-   stop would end it (down-signal, then KILL after timeout-kill, the group
-   too if kill-group exists now), and only then is ./run started. */
-void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int leader);
+   runsv (or the leader of the group it was ending, perhaps gone), the
+   caller made sure it is the same process (ticks: its start).  how:
+   SVFSM_ADOPT_PROC, SVFSM_ADOPT_LEADER (it leads its own process group:
+   the group goes too if kill-group exists now), SVFSM_ADOPT_GROUP (the
+   group goes in any case).  It is stopped as a kill-group stop would end
+   it (down-signal, then KILL after timeout-kill), and only then is ./run
+   started.  waitms: no signal before that many milliseconds (an earlier
+   logger, which ends by itself at end of file once its writers are
+   gone), 0 for at once. */
+#define SVFSM_ADOPT_PROC 0
+#define SVFSM_ADOPT_LEADER 1
+#define SVFSM_ADOPT_GROUP 2
+void svfsm_adopt(struct svfsm *s, const struct svfsm_ops *ops, pid_t pid, int how,
+                 uint64_t ticks, uint32_t waitms);
 /* the status record of s, and the xstatus record that goes with st (its
-   key is st's start and pid) */
+   key is a copy of st) */
 void svfsm_status(const struct svfsm *s, struct sv_status *st);
 void svfsm_xstatus(const struct svfsm *s, const struct sv_status *st, struct sv_xstatus *x);
 #endif

@@ -21,7 +21,8 @@
    last must agree with the machine: state RUN has a pid, DOWN has none,
    and the record decodes to exactly the state, want, pid, paused and
    got-TERM flags it holds, and the xstatus record written with it goes
-   with it (the same start and pid) and has readiness only for a ./run
+   with it (it holds that record byte for byte, and says what is being
+   ended exactly while a group or process is) and has readiness only for a ./run
    that declares it: waiting or ready only while it runs.  A stop ends: a deadline is never in the past
    after the pass (no spin), a signal never goes to pid 0, -1 or the
    group of a service without kill-group, and a draining group has a
@@ -109,6 +110,11 @@ static void check(const struct svfsm *s)
     __builtin_trap();
   if (sv_xstatus_decode(&x, xrecord[(int)s->islog], SV_XSTATUS_LEN) == -1) __builtin_trap();
   if (!sv_xstatus_matches(&x, &st) || x.want != s->want) __builtin_trap();
+  /* the key is the whole record; an ending is recorded while draining */
+  if (!x.hasrec || memcmp(xrecord[(int)s->islog] + 52, record[(int)s->islog], SV_STATUS_LEN)
+      || (x.ending != SV_ENDING_NONE) != s->draining
+      || (x.ending == SV_ENDING_GROUP) != (s->draining && s->group))
+    __builtin_trap();
   switch (x.readiness) {
   case SV_READY_NONE: break;
   case SV_READY_WAIT:
@@ -155,7 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 0xf5:          /* an earlier runsv's ./run found alive */
       if (!cur->pid && !cur->draining && cur->state == SV_STATE_DOWN) {
         members[(int)cur->islog] = 1 + (int)(arg >> 1 & 7);
-        svfsm_adopt(cur, &ops, 90000 + (pid_t)arg, (int)(arg & 1));
+        svfsm_adopt(cur, &ops, 90000 + (pid_t)arg, (int)(arg & 1) + (arg >> 4 & 1), 7, cur->islog && arg & 0x40 ? 5000 : 0);
       }
       ++i; break;
     case 0xf4: svfsm_event(cur, &ops, SVFSM_READY, 0); break;

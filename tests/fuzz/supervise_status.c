@@ -2,7 +2,8 @@
    and the xstatus record's.  Any input decodes (exactly 20 bytes; at
    least 52 for xstatus) or is refused; a decoded status record encodes
    back to the same bytes except where encoding normalises flags, an
-   xstatus record to exactly its first 52 bytes. */
+   xstatus record to exactly its first 52 bytes, and from 81 bytes on to
+   its first 81 but for the flags of the status record it holds. */
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
@@ -17,7 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size >= SV_XSTATUS_LEN) __builtin_trap();
   } else {
     sv_xstatus_encode(xout, &x);
-    if (memcmp(xout, data, SV_XSTATUS_LEN)) __builtin_trap();
+    if (memcmp(xout, data, SV_XSTATUS_MIN)) __builtin_trap();
+    if (x.hasrec != (size >= SV_XSTATUS_LEN)) __builtin_trap();
+    /* the status record in it: time and pid survive; ticks and ending */
+    if (x.hasrec && (memcmp(xout + 52, data + 52, 16) || memcmp(xout + 72, data + 72, 9)))
+      __builtin_trap();
   }
   if (sv_status_decode(&s, (const char *)data, size) == -1) {
     if (size == SV_STATUS_LEN) __builtin_trap();

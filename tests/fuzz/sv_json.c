@@ -157,12 +157,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct sv_xstatus x;
   unsigned sw;
   buf b = BUF_INIT(-1, out, sizeof out);
-  if (size < SV_STATUS_LEN + SV_XSTATUS_LEN + 1) return 0;
+  if (size < SV_STATUS_LEN + SV_XSTATUS_MIN + 1) return 0;
   must(sv_status_decode(&s, (const char *)data, SV_STATUS_LEN) == 0);
-  must(sv_xstatus_decode(&x, (const char *)data + SV_STATUS_LEN, SV_XSTATUS_LEN) == 0);
-  sw = data[SV_STATUS_LEN + SV_XSTATUS_LEN];
-  data += SV_STATUS_LEN + SV_XSTATUS_LEN + 1;
-  size -= SV_STATUS_LEN + SV_XSTATUS_LEN + 1;
+  must(sv_xstatus_decode(&x, (const char *)data + SV_STATUS_LEN, SV_XSTATUS_MIN) == 0);
+  sw = data[SV_STATUS_LEN + SV_XSTATUS_MIN];
+  data += SV_STATUS_LEN + SV_XSTATUS_MIN + 1;
+  size -= SV_STATUS_LEN + SV_XSTATUS_MIN + 1;
   for (n = 0; n < size && n < 1024 && data[n]; ++n) given[n] = full[n] = (char)data[n];
   given[n] = 0;
   fulln = n;
