@@ -139,12 +139,13 @@ static void status_write(struct svfsm *m)
 
 /* ---- children ---- */
 
+/* what runsv was given is not passed on: ./run, ./finish and the hooks
+   start with every signal at its default and none blocked, as stage 2
+   under runit has them, however runsv itself was started */
 static COLD void child_signals(void)
 {
-  sig_default(SIGCHLD);
-  sig_default(SIGTERM);
-  sig_unblock(SIGCHLD);
-  sig_unblock(SIGTERM);
+  sig_defaultall();
+  sig_unblockall();
 }
 
 /* run the hook fn and wait for it: 1 if it succeeded */
