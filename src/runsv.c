@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -74,6 +75,7 @@ struct svc {
   int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
   uint64_t oldstart;      /* its start, clock ticks since boot */
   int notefd;             /* notification-fd's read end, or -1 */
+  unsigned notelen;       /* bytes read from it, no newline among them */
   char cg[64];            /* its cgroup (the cgroup file), a directory */
 };
 #define SVC(f) ((struct svc *)(void *)(f))
@@ -258,6 +260,7 @@ static pid_t spawn(struct svfsm *s, int finish)
   if (note[1] != -1) {
     close(note[1]);
     SVC(s)->notefd = note[0];
+    SVC(s)->notelen = 0;
   }
   if (!finish && (s->group || s->cgroup)) {
     setpgid(pid, pid);    /* whichever of the two runs first */
@@ -498,6 +501,7 @@ static COLD int cg_make(struct svc *v)
 
 static void configure(struct svfsm *s)
 {
+  struct rlimit rl;
   char b[32];
   unsigned long u;
   size_t n;
@@ -514,7 +518,13 @@ static void configure(struct svfsm *s)
   if (readopt(s, "notification-fd", b, sizeof b) >= 0) {
     n = scan_ulong(b, &u);
     if (!n || b[n] || u < 3 || u > 1023) msg_warn("notification-fd: not a descriptor from 3 to 1023: ", b);
-    else s->notify = (int)u;
+    else if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && u >= rl.rlim_cur) {
+      /* ./run could not be given it: say so here, not in a child that
+         dies at every start */
+      char num[FMT_ULONG];
+      num[fmt_ulong(num, (unsigned long)rl.rlim_cur)] = 0;
+      msg_warn("notification-fd: not below the descriptor limit ", num, " (ulimit -n): ", b);
+    } else s->notify = (int)u;
   }
   s->group = readopt(s, "kill-group", b, sizeof b) >= 0;
   s->cgroup = readopt(s, "cgroup", b, sizeof b) >= 0 && cg_make(SVC(s));
@@ -642,17 +652,29 @@ static COLD void init_svc(struct svc *s, const char *downfile)
 /* ---- the loop ---- */
 
 /* Read what ./run wrote to its notification-fd: the first newline makes
-   it ready; end of file, that it never will be (the fd is let go). */
+   it ready; end of file, that it never will be (the fd is let go).  A
+   readiness line is short: after NOTE_MAX bytes without a newline the
+   pipe is let go too (./run then gets EPIPE or SIGPIPE writing to it),
+   so a ./run that streams to the descriptor costs runsv at most that. */
+#define NOTE_MAX 4096
 static void note_read(struct svc *v)
 {
-  char b[64];
+  char b[512], num[FMT_ULONG];
   ssize_t r;
-  while ((r = read(v->notefd, b, sizeof b)) > 0)
+  while ((r = read(v->notefd, b, sizeof b)) > 0) {
     if (memchr(b, '\n', (size_t)r)) {
       note_close(v);
       svfsm_event(&v->m, &ops, SVFSM_READY, 0);
       return;
     }
+    if ((v->notelen += (unsigned)r) >= NOTE_MAX) {
+      num[fmt_ulong(num, NOTE_MAX)] = 0;
+      msg_warn(v->m.islog ? "log/" : "", "notification-fd: no newline in the first ",
+               num, " bytes: not read any more, not ready");
+      note_close(v);
+      return;
+    }
+  }
   if (r == 0 || errno != EAGAIN) note_close(v);
 }
 
