@@ -91,19 +91,47 @@ static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
+/* ---- a spare descriptor ---- */
+
+/* One descriptor is kept spare for runsv's own short-lived opens (the
+   status files, the optional files, ./finish): when ./run's pipes have
+   taken the last ones the limit allows, the open is tried again on the
+   spare's place, so a ./run that was started is recorded (setup dies
+   when even the spare does not fit). */
+static int spare = -1;
+
+static void spare_take(void)
+{
+  if (spare == -1) spare = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* op(fn), on the spare's place if need be; spare_take() after its close */
+static int spared(int (*op)(const char *), const char *fn)
+{
+  int fd = op(fn);
+  if (fd == -1 && errno == EMFILE && spare != -1) {
+    close(spare);
+    spare = -1;
+    fd = op(fn);
+  }
+  return fd;
+}
+
 /* ---- supervise/ files ---- */
 
 /* Write fn atomically (through tmp); 0, or -1 after a warning. */
 static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
 {
-  int fd = open_trunc(tmp);
-  if (fd == -1) { msg_warnsys("unable to open ", tmp); return -1; }
+  int fd = spared(open_trunc, tmp);
+  if (fd == -1) { msg_warnsys("unable to open ", tmp); spare_take(); return -1; }
   if (n && fd_writeall(fd, s, n) == -1) {
     msg_warnsys("unable to write ", tmp);
     close(fd);
+    spare_take();
     return -1;
   }
   close(fd);
+  spare_take();
   if (rename(tmp, fn) == -1) {
     msg_warnsys("unable to rename ", tmp, " to ", fn);
     return -1;
@@ -295,9 +323,10 @@ static COLD size_t read_small(const char *dir, const char *name, char *b, size_t
   size_t n = fmt_str(fn, dir);
   if (n + fmt_str(0, name) >= sizeof fn) return 0;
   fn[n + fmt_str(fn + n, name)] = 0;
-  if ((fd = open_read(fn)) == -1) return 0;
+  if ((fd = spared(open_read, fn)) == -1) { spare_take(); return 0; }
   r = read(fd, b, max - 1);
   close(fd);
+  spare_take();
   if (r <= 0) return 0;
   b[r] = 0;
   return (size_t)r;
@@ -449,13 +478,15 @@ static int readopt(struct svfsm *s, const char *fn, char *b, size_t max)
   int fd;
   if (s->islog) n = fmt_str(path, logdir);
   path[n + fmt_str(path + n, fn)] = 0;
-  fd = open_read(path);
+  fd = spared(open_read, path);
   if (fd == -1) {
     if (errno != ENOENT) msg_warnsys("unable to open ", path);
+    spare_take();
     return -1;
   }
   r = read(fd, b, max - 1);
   close(fd);
+  spare_take();
   if (r < 0) { msg_warnsys("unable to read ", path); return -1; }
   for (n = 0; n < (size_t)r && b[n] != '\n'; ++n) ;
   b[n] = 0;
@@ -533,11 +564,11 @@ static void configure(struct svfsm *s)
 /* Is ./finish there to run?  (readable is enough, as in runit) */
 static int has_finish(struct svfsm *s)
 {
-  int fd = open_read("finish");
+  int fd = spared(open_read, "finish");
   (void)s;
-  if (fd == -1) return 0;
-  close(fd);
-  return 1;
+  if (fd != -1) close(fd);
+  spare_take();
+  return fd != -1;
 }
 
 static const struct svfsm_ops ops = {
@@ -596,11 +627,16 @@ static COLD void open_control(struct svc *s)
     msg_diesys(111, "unable to open ", s->p->control);
 }
 
+/* (a regular file there would tell sv that runsv runs while none does) */
 static COLD void open_ok(struct svc *s)
 {
+  struct stat st;
+  int fd;
   if (mkfifo(s->p->ok, 0600) == -1 && errno != EEXIST)
     msg_diesys(111, "unable to mkfifo ", s->p->ok);
-  if (open_read(s->p->ok) == -1) msg_diesys(111, "unable to open ", s->p->ok);
+  if ((fd = open_read(s->p->ok)) == -1) msg_diesys(111, "unable to open ", s->p->ok);
+  if (fstat(fd, &st) == -1) msg_diesys(111, "unable to stat ", s->p->ok);
+  if (!S_ISFIFO(st.st_mode)) msg_die(111, s->p->ok, " exists but is not a fifo");
 }
 
 /* supervise/status names a ./run (or log/run) of an earlier runsv that
@@ -745,6 +781,8 @@ static COLD void setup(int argc, char **argv)
 
   sigfd = sigfd_open(1UL << SIGCHLD | 1UL << SIGTERM);
   if (sigfd == -1) msg_diesys(111, "unable to create signalfd");
+  spare_take();
+  if (spare == -1) msg_diesys(111, "unable to keep a spare descriptor");
 
   if (chdir(argv[1]) == -1) msg_diesys(111, "unable to change to directory");
   init_svc(&sv_main, "down");
@@ -782,6 +820,8 @@ static COLD void setup(int argc, char **argv)
   }
   open_ok(&sv_main);
   if (haslog) open_ok(&sv_log);
+  spare_take();
+  if (spare == -1) msg_diesys(111, "unable to keep a spare descriptor");
 }
 
 int main(int argc, char **argv)

@@ -127,6 +127,13 @@ static int svchdir(const char *s)
   return chdir(s);
 }
 
+/* Is fd a FIFO?  (0 also when it cannot be told) */
+static int is_fifo(int fd)
+{
+  struct stat st;
+  return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
 /* Probe the supervisor and read its status record into svstatus.
    1: read; 0: runsv not running (reported); -1: trouble (reported).
    With quiet set, a supervisor that is not there yet (no supervise/ok or
@@ -145,6 +152,12 @@ static int svstatus_get(int quiet)
     }
     if (quiet && errno == ENOENT) return NOTYET;
     warn("unable to open supervise/ok", errno);
+    return -1;
+  }
+  /* a regular file opens whether or not a runsv is there */
+  if (!is_fifo(fd)) {
+    close(fd);
+    warn("supervise/ok is not a fifo", 0);
     return -1;
   }
   close(fd);
@@ -389,6 +402,12 @@ static int control(const char *a, int quiet, struct svc *v)
       else fail("runsv not running", 0);
     }
     else warn("unable to open supervise/control", e);
+    return -1;
+  }
+  /* letters written into a regular file would vanish unread */
+  if (!is_fifo(fd)) {
+    close(fd);
+    warn("supervise/control is not a fifo", 0);
     return -1;
   }
   /* unread letters may not show in the record yet: then none is redundant */
