@@ -74,6 +74,7 @@ struct svc {
   int fdctl;              /* supervise/control, read end */
   int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
   uint64_t oldstart;      /* its start, clock ticks since boot */
+  int dirfd;              /* its supervise/ directory, for leave() */
   int notefd;             /* notification-fd's read end, or -1 */
   unsigned notelen;       /* bytes read from it, no newline among them */
   char cg[64];            /* its cgroup (the cgroup file), a directory */
@@ -609,6 +610,25 @@ static COLD void lock_supervise(struct svc *s)
   if (fd == -1) msg_diesys(111, "unable to open ", s->p->lock);
   if ((s->m.islog ? lock_ex(fd) : lock_exnb(fd)) == -1)
     msg_diesys(111, "unable to lock ", s->p->lock);
+  s->dirfd = open(s->p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (s->dirfd == -1) msg_diesys(111, "unable to open ", s->p->dir);
+}
+
+/* The files runit's runsv does not write go with runsv: Debian's package
+   scripts remove supervise/ by runit's file names and rmdir, and nothing
+   of ours may keep the directory there.  Through the descriptor taken at
+   the start, so this works when the link to it is gone already. */
+static void leave(void)
+{
+  static const char *const ours[] = {     /* (their names in supervise/) */
+    SV_XSTATUS + sizeof SV_DIR, SV_XSTATUS ".new" + sizeof SV_DIR
+  };
+  size_t i;
+  for (i = 0; i < sizeof ours / sizeof ours[0]; ++i) {
+    unlinkat(sv_main.dirfd, ours[i], 0);
+    if (haslog) unlinkat(sv_log.dirfd, ours[i], 0);
+  }
+  _exit(0);
 }
 
 static COLD void open_control(struct svc *s)
@@ -882,7 +902,7 @@ int main(int argc, char **argv)
     if (pfd[4].revents) { old_gone(&sv_log); svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0); }
 
     if (sv_main.m.want == SV_WANT_EXIT && sv_main.m.state == SV_STATE_DOWN) {
-      if (!haslog || (!sv_log.m.pid && !sv_log.m.draining)) _exit(0);
+      if (!haslog || (!sv_log.m.pid && !sv_log.m.draining)) leave();
       if (sv_log.m.want != SV_WANT_EXIT) {
         /* the logger reads to end of file, then exits */
         sv_log.m.want = SV_WANT_EXIT;
