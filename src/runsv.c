@@ -75,6 +75,8 @@ struct svc {
   int oldfd;              /* pidfd of an earlier runsv's ./run, or -1 */
   uint64_t oldstart;      /* its start, clock ticks since boot */
   int dirfd;              /* its supervise/ directory, for leave() */
+  char xlast[SV_XSTATUS_LEN]; /* the xstatus of the last status written */
+  unsigned char xlastok;  /* (there is one) */
   int notefd;             /* notification-fd's read end, or -1 */
   unsigned notelen;       /* bytes read from it, no newline among them */
   char cg[64];            /* its cgroup (the cgroup file), a directory */
@@ -142,11 +144,14 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
 
 static void status_write(struct svfsm *m)
 {
-  const struct paths *p = SVC(m)->p;
-  char b[SV_STAT_MAX > SV_XSTATUS_LEN ? SV_STAT_MAX : SV_XSTATUS_LEN];
+  struct svc *v = SVC(m);
+  const struct paths *p = v->p;
+  char b[SV_STAT_MAX > SV_STATUS_LEN ? SV_STAT_MAX : SV_STATUS_LEN];
+  char xb[SV_XSTATUS_LEN];
   struct sv_status st;
   struct sv_xstatus x;
   size_t n;
+  int xnew;
 
   svfsm_status(m, &st);
   if (m->pidnew) {
@@ -162,10 +167,17 @@ static void status_write(struct svfsm *m)
   if (putfile(p->statnew, p->stat, b, n) == -1) return;
   /* xstatus first: a reader that finds a new status finds its xstatus */
   svfsm_xstatus(m, &st, &x);
-  sv_xstatus_encode(b, &x);
-  putfile(p->xstatusnew, p->xstatus, b, SV_XSTATUS_LEN);
+  sv_xstatus_encode(xb, &x);
+  xnew = putfile(p->xstatusnew, p->xstatus, xb, SV_XSTATUS_LEN) == 0;
   sv_status_encode(b, &st);
-  putfile(p->statusnew, p->status, b, SV_STATUS_LEN);
+  if (putfile(p->statusnew, p->status, b, SV_STATUS_LEN) == 0) {
+    memcpy(v->xlast, xb, SV_XSTATUS_LEN);
+    v->xlastok = 1;
+  } else if (xnew && (!v->xlastok ||
+             putfile(p->xstatusnew, p->xstatus, v->xlast, SV_XSTATUS_LEN) == -1))
+    unlink(p->xstatus);
+  /* (status stays as it was: so does xstatus, or sv would wait for the
+     status it is ahead of at every read) */
 }
 
 /* ---- children ---- */

@@ -214,13 +214,18 @@ static void xstatus_get(void)
   }
 }
 
-/* Is there no ./down?  1 or 0; -1 on trouble (reported). */
+/* Is there no ./down?  1 or 0; -1 on trouble (reported: on stderr, or
+   with -o json as the service's error object, a failure). */
 static int normally_up(void)
 {
   struct stat st;
   int e;
   if (stat("down", &st) == 0) return 0;
   if ((e = errno) == ENOENT) return 1;
+  if (cmd.json) {
+    fail("unable to stat down", e);
+    return -1;
+  }
   buf_flush(&buf_1);
   msg_warn("unable to stat ", service, "/down: ", err_str(e));
   return -1;
@@ -242,7 +247,7 @@ static void svstatus_json(void)
 {
   struct sv_status s;
   int normallyup = normally_up();
-  if (normallyup == -1) { ++rc; return; }
+  if (normallyup == -1) return;
   xstatus_get();
   sv_status_decode(&s, svstatus, sizeof svstatus);
   svrecord_json(&buf_1, service, islog, &s, hasx ? &svx : 0, normallyup);
