@@ -58,11 +58,12 @@
 
 /* per-service progress through the wait loop */
 enum { SVC_DROPPED, SVC_PENDING, SVC_WAITING };
-/* (14 bytes: one per argument, on the stack, as many as fit in argv) */
+/* (36 bytes: one per argument, on the stack, as many as fit in argv) */
 struct svc {
   unsigned char state;      /* SVC_* */
   unsigned char sent;       /* letters written to control, 0 if none */
   char start[TAIN_PACK];    /* the record's start just before, packed */
+  struct svrecord_run run;  /* the ./run they wait for */
 };
 
 extern char **environ;
@@ -359,20 +360,25 @@ static int control_unread(void)
   return n < 0 ? 0 : n;
 }
 
+/* the letters that wait for a ./run to be up (and ready) */
+static const char upletters[] = { SV_CTL_UP, SV_CTL_TERM, SV_CTL_KILL, SV_LETTER_CHECK, 0 };
+
 /* Has every letter taken effect?  1: yes ("ok: ..." printed), 0: not yet,
    -1: give up (reported), NOTYET: no supervisor yet (quiet only).
    With last set the limit has passed: this is the final look. */
-static int check(const char *a, int quiet, const struct svc *v, int last)
+static int check(const char *a, int quiet, struct svc *v, int last)
 {
   struct sv_status s;
+  int rerun;
   int r = svstatus_get(quiet);
   if (r == NOTYET || r == -1) return r;
   if (r == 0) return *a == SV_CTL_EXIT ? 1 : -1;
   if (svrecord_unjudged(control_unread(), v->sent, last)) return 0;
   xstatus_get();
   sv_status_decode(&s, svstatus, sizeof svstatus);
+  rerun = strpbrk(a, upletters) && svrecord_rerun(hasx ? &svx : 0, v->start, &v->run);
   r = svrecord_done(&s, hasx ? &svx : 0, a, v->start, checkscript, 0);
-  if (r == SVRECORD_DIED) {
+  if (r == SVRECORD_DIED || (!r && rerun)) {
     fail("./run ended before it was ready", 0);
     return -1;
   }
@@ -396,7 +402,11 @@ static int control(const char *a, int quiet, struct svc *v)
   if (r == NOTYET) return NOTYET;
   if (r <= 0) return -1;
   sv_status_decode(&s, svstatus, sizeof svstatus);
-  if (v) { tain_pack(v->start, &s.start); v->sent = 0; }
+  if (v) {
+    tain_pack(v->start, &s.start);
+    v->sent = 0;
+    memset(&v->run, 0, sizeof v->run);
+  }
   redundant = svrecord_redundant(&s, *a);
   if ((fd = open_write(SV_CONTROL)) == -1) {
     e = errno;

@@ -153,6 +153,20 @@ is "$(grep -c fatal "$S7.err")" 0 "above the limit: no fatal line"
 is "$(jf "$S7" ready)" null "above the limit: no readiness"
 ctl "$S7" x; wait_gone "$RSV" 20
 
+# a ./run that lives a second or more before it ends unready is restarted
+# at once (no throttle), so the 'd' of readiness is on record only for a
+# moment: sv tells from the next start that the one it waited for ended
+S8=$T/late
+mksvc "$S8" 'echo $$ >>runs; sleep 1.5; exit 1'
+echo 3 >"$S8/notification-fd"
+touch "$S8/down"
+runsv_start "$S8"
+ok "dies late: down" stat_is "$S8" "down"
+"$SV" -w 30 start "$S8" >"$T/late.out" 2>&1; rc=$?
+is "$rc:$(cat "$T/late.out")" "1:fail: $S8: ./run ended before it was ready" \
+  "dies late: sv start says so, not timeout"
+ctl "$S8" d; ctl "$S8" x; wait_gone "$RSV" 20
+
 # the log service: log/notification-fd
 S4=$T/logged
 mksvc "$S4" 'exec sleep 1000'
