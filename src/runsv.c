@@ -643,20 +643,32 @@ static void leave(void)
   _exit(0);
 }
 
+/* setup fails after the records were written: the xstatus it wrote goes
+   too, as at leave() (errno kept for the message) */
+static COLD void forget_xstatus(void)
+{
+  int e = errno;
+  if (sv_main.xlastok) unlink(mainpaths.xstatus);
+  if (sv_log.xlastok) unlink(logpaths.xstatus);
+  errno = e;
+}
+#define setup_die(...) (forget_xstatus(), msg_die(111, __VA_ARGS__))
+#define setup_diesys(...) (forget_xstatus(), msg_diesys(111, __VA_ARGS__))
+
 static COLD void open_control(struct svc *s)
 {
   struct stat st;
   if (mkfifo(s->p->control, 0600) == -1 && errno != EEXIST)
-    msg_diesys(111, "unable to mkfifo ", s->p->control);
+    setup_diesys("unable to mkfifo ", s->p->control);
   if (stat(s->p->control, &st) == -1)
-    msg_diesys(111, "unable to stat ", s->p->control);
+    setup_diesys("unable to stat ", s->p->control);
   if (!S_ISFIFO(st.st_mode))
-    msg_die(111, s->p->control, " exists but is not a fifo");
+    setup_die(s->p->control, " exists but is not a fifo");
   s->fdctl = open_read(s->p->control);
-  if (s->fdctl == -1) msg_diesys(111, "unable to open ", s->p->control);
+  if (s->fdctl == -1) setup_diesys("unable to open ", s->p->control);
   /* our own writer: reads never see end of file */
   if (open_write(s->p->control) == -1)
-    msg_diesys(111, "unable to open ", s->p->control);
+    setup_diesys("unable to open ", s->p->control);
 }
 
 /* (a regular file there would tell sv that runsv runs while none does) */
@@ -665,10 +677,10 @@ static COLD void open_ok(struct svc *s)
   struct stat st;
   int fd;
   if (mkfifo(s->p->ok, 0600) == -1 && errno != EEXIST)
-    msg_diesys(111, "unable to mkfifo ", s->p->ok);
-  if ((fd = open_read(s->p->ok)) == -1) msg_diesys(111, "unable to open ", s->p->ok);
-  if (fstat(fd, &st) == -1) msg_diesys(111, "unable to stat ", s->p->ok);
-  if (!S_ISFIFO(st.st_mode)) msg_die(111, s->p->ok, " exists but is not a fifo");
+    setup_diesys("unable to mkfifo ", s->p->ok);
+  if ((fd = open_read(s->p->ok)) == -1) setup_diesys("unable to open ", s->p->ok);
+  if (fstat(fd, &st) == -1) setup_diesys("unable to stat ", s->p->ok);
+  if (!S_ISFIFO(st.st_mode)) setup_die(s->p->ok, " exists but is not a fifo");
 }
 
 /* supervise/status names a ./run (or log/run) of an earlier runsv that
@@ -853,7 +865,7 @@ static COLD void setup(int argc, char **argv)
   open_ok(&sv_main);
   if (haslog) open_ok(&sv_log);
   spare_take();
-  if (spare == -1) msg_diesys(111, "unable to keep a spare descriptor");
+  if (spare == -1) setup_diesys("unable to keep a spare descriptor");
 }
 
 int main(int argc, char **argv)

@@ -3,7 +3,8 @@
 # limit it either dies at setup, saying why, before it has started
 # anything, or it runs ./run and records it: a ./run that sv calls down
 # (supervise/status not written for want of a descriptor) never happens.
-# runsv keeps one descriptor spare for its own files.
+# runsv keeps one descriptor spare for its own files.  One that dies
+# leaves no xstatus behind, as one that exits does (runsv-purge.t).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runsv.sh"
 require timeout dd od
@@ -25,6 +26,8 @@ for n in 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 24 28; do
     died=$((died + 1))
     ok "limit $n: runsv died at setup without starting ./run" test ! -e "$S/ran"
     like "$(cat "$S.err")" "^runsv $S: fatal: " "limit $n: and said why"
+    ok "limit $n: and left no xstatus (runsv.8, FILES)" \
+      test ! -e "$S/supervise/xstatus" -a ! -e "$S/log/supervise/xstatus"
   else
     ran=$((ran + 1))
     ok "limit $n: ./run started and recorded" wait_until 20 recorded "$S"
