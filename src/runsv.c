@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -74,7 +75,11 @@ struct svc {
   int fdctl;              /* supervise/control, read end */
   struct procid old;      /* an earlier runsv's ./run (or its group) */
   unsigned char oldexit;  /* ... which has exited: its pidfd is read */
+  int dirfd;              /* its supervise/ directory, for leave() */
+  char xlast[SV_XSTATUS_LEN]; /* the xstatus of the last status written */
+  unsigned char xlastok;  /* (there is one) */
   int notefd;             /* notification-fd's read end, or -1 */
+  unsigned notelen;       /* bytes read from it, no newline among them */
   struct cgroup *cg;      /* its cgroup (the cgroup file), in bss */
   unsigned char cgwarned; /* that it has no cgroup.kill, said once */
 };
@@ -92,23 +97,56 @@ static struct svc sv_log = { .m = { .islog = 1, .state = SV_STATE_DOWN,
 static int haslog;
 static int logpipe[2] = { -1, -1 };
 
+/* ---- a spare descriptor ---- */
+
+/* One descriptor is kept spare for runsv's own short-lived opens (the
+   status files, the optional files, ./finish): when ./run's pipes have
+   taken the last ones the limit allows, the open is tried again on the
+   spare's place, so a ./run that was started is recorded (setup dies
+   when even the spare does not fit). */
+static int spare = -1;
+
+static void spare_take(void)
+{
+  if (spare == -1) spare = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* op(fn), on the spare's place if need be; spare_take() after its close */
+static int spared(int (*op)(const char *), const char *fn)
+{
+  int fd = op(fn);
+  if (fd == -1 && errno == EMFILE && spare != -1) {
+    close(spare);
+    spare = -1;
+    fd = op(fn);
+  }
+  return fd;
+}
+
 /* ---- supervise/ files ---- */
 
-/* Write fn atomically (through tmp, made afresh: a link another user
-   left there is neither followed nor written through); 0, or -1 after a
-   warning. */
+/* a *.new file made afresh: a link another user left there is neither
+   followed nor written through */
+static int open_new(const char *fn)
+{
+  unlink(fn);
+  return open(fn, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+}
+
+/* Write fn atomically (through tmp, made afresh by open_new); 0, or -1
+   after a warning. */
 static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
 {
-  int fd;
-  unlink(tmp);
-  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-  if (fd == -1) { msg_warnsys("unable to open ", tmp); return -1; }
+  int fd = spared(open_new, tmp);
+  if (fd == -1) { msg_warnsys("unable to open ", tmp); spare_take(); return -1; }
   if (n && fd_writeall(fd, s, n) == -1) {
     msg_warnsys("unable to write ", tmp);
     close(fd);
+    spare_take();
     return -1;
   }
   close(fd);
+  spare_take();
   if (rename(tmp, fn) == -1) {
     msg_warnsys("unable to rename ", tmp, " to ", fn);
     return -1;
@@ -118,11 +156,14 @@ static int putfile(const char *tmp, const char *fn, const char *s, size_t n)
 
 static void status_write(struct svfsm *m)
 {
-  const struct paths *p = SVC(m)->p;
-  char b[SV_STAT_MAX > SV_XSTATUS_LEN ? SV_STAT_MAX : SV_XSTATUS_LEN];
+  struct svc *v = SVC(m);
+  const struct paths *p = v->p;
+  char b[SV_STAT_MAX > SV_STATUS_LEN ? SV_STAT_MAX : SV_STATUS_LEN];
+  char xb[SV_XSTATUS_LEN];
   struct sv_status st;
   struct sv_xstatus x;
   size_t n;
+  int xnew;
 
   svfsm_status(m, &st);
   if (m->pidnew) {
@@ -138,20 +179,28 @@ static void status_write(struct svfsm *m)
   if (putfile(p->statnew, p->stat, b, n) == -1) return;
   /* xstatus first: a reader that finds a new status finds its xstatus */
   svfsm_xstatus(m, &st, &x);
-  sv_xstatus_encode(b, &x);
-  putfile(p->xstatusnew, p->xstatus, b, SV_XSTATUS_LEN);
+  sv_xstatus_encode(xb, &x);
+  xnew = putfile(p->xstatusnew, p->xstatus, xb, SV_XSTATUS_LEN) == 0;
   sv_status_encode(b, &st);
-  putfile(p->statusnew, p->status, b, SV_STATUS_LEN);
+  if (putfile(p->statusnew, p->status, b, SV_STATUS_LEN) == 0) {
+    memcpy(v->xlast, xb, SV_XSTATUS_LEN);
+    v->xlastok = 1;
+  } else if (xnew && (!v->xlastok ||
+             putfile(p->xstatusnew, p->xstatus, v->xlast, SV_XSTATUS_LEN) == -1))
+    unlink(p->xstatus);
+  /* (status stays as it was: so does xstatus, or sv would wait for the
+     status it is ahead of at every read) */
 }
 
 /* ---- children ---- */
 
+/* what runsv was given is not passed on: ./run, ./finish and the hooks
+   start with every signal at its default and none blocked, as stage 2
+   under runit has them, however runsv itself was started */
 static COLD void child_signals(void)
 {
-  sig_default(SIGCHLD);
-  sig_default(SIGTERM);
-  sig_unblock(SIGCHLD);
-  sig_unblock(SIGTERM);
+  sig_defaultall();
+  sig_unblockall();
 }
 
 /* run the hook fn and wait for it: 1 if it succeeded */
@@ -251,6 +300,7 @@ static pid_t spawn(struct svfsm *s, int finish)
   if (note[1] != -1) {
     close(note[1]);
     SVC(s)->notefd = note[0];
+    SVC(s)->notelen = 0;
   }
   if (!finish && (s->group || s->cgroup)) {
     setpgid(pid, pid);    /* the child too: it leads the group before exec */
@@ -327,13 +377,15 @@ static int readopt(struct svfsm *s, const char *fn, char *b, size_t max)
   int fd;
   if (s->islog) n = fmt_str(path, logdir);
   path[n + fmt_str(path + n, fn)] = 0;
-  fd = open_read(path);
+  fd = spared(open_read, path);
   if (fd == -1) {
     if (errno != ENOENT) msg_warnsys("unable to open ", path);
+    spare_take();
     return -1;
   }
   r = read(fd, b, max - 1);
   close(fd);
+  spare_take();
   if (r < 0) { msg_warnsys("unable to read ", path); return -1; }
   for (n = 0; n < (size_t)r && b[n] != '\n'; ++n) ;
   b[n] = 0;
@@ -380,6 +432,7 @@ static COLD int cg_make(struct svc *v)
 
 static void configure(struct svfsm *s)
 {
+  struct rlimit rl;
   char b[32];
   unsigned long u;
   size_t n;
@@ -396,7 +449,13 @@ static void configure(struct svfsm *s)
   if (readopt(s, "notification-fd", b, sizeof b) >= 0) {
     n = scan_ulong(b, &u);
     if (!n || b[n] || u < 3 || u > 1023) msg_warn("notification-fd: not a descriptor from 3 to 1023: ", b);
-    else s->notify = (int)u;
+    else if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && u >= rl.rlim_cur) {
+      /* ./run could not be given it: say so here, not in a child that
+         dies at every start */
+      char num[FMT_ULONG];
+      num[fmt_ulong(num, (unsigned long)rl.rlim_cur)] = 0;
+      msg_warn("notification-fd: not below the descriptor limit ", num, " (ulimit -n): ", b);
+    } else s->notify = (int)u;
   }
   s->group = readopt(s, "kill-group", b, sizeof b) >= 0;
   s->cgroup = readopt(s, "cgroup", b, sizeof b) >= 0 && cg_make(SVC(s));
@@ -405,11 +464,11 @@ static void configure(struct svfsm *s)
 /* Is ./finish there to run?  (readable is enough, as in runit) */
 static int has_finish(struct svfsm *s)
 {
-  int fd = open_read("finish");
+  int fd = spared(open_read, "finish");
   (void)s;
-  if (fd == -1) return 0;
-  close(fd);
-  return 1;
+  if (fd != -1) close(fd);
+  spare_take();
+  return fd != -1;
 }
 
 static const struct svfsm_ops ops = {
@@ -458,29 +517,65 @@ static COLD void lock_supervise(struct svc *s)
   if (fd == -1) msg_diesys(111, "unable to open ", s->p->lock);
   if ((s->m.islog ? lock_ex(fd) : lock_exnb(fd)) == -1)
     msg_diesys(111, "unable to lock ", s->p->lock);
+  s->dirfd = open(s->p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (s->dirfd == -1) msg_diesys(111, "unable to open ", s->p->dir);
 }
+
+/* The files runit's runsv does not write go with runsv: Debian's package
+   scripts remove supervise/ by runit's file names and rmdir, and nothing
+   of ours may keep the directory there.  Through the descriptor taken at
+   the start, so this works when the link to it is gone already. */
+static void leave(void)
+{
+  static const char *const ours[] = {     /* (their names in supervise/) */
+    SV_XSTATUS + sizeof SV_DIR, SV_XSTATUS ".new" + sizeof SV_DIR
+  };
+  size_t i;
+  for (i = 0; i < sizeof ours / sizeof ours[0]; ++i) {
+    unlinkat(sv_main.dirfd, ours[i], 0);
+    if (haslog) unlinkat(sv_log.dirfd, ours[i], 0);
+  }
+  _exit(0);
+}
+
+/* setup fails after the records were written: the xstatus it wrote goes
+   too, as at leave() (errno kept for the message) */
+static COLD void forget_xstatus(void)
+{
+  int e = errno;
+  if (sv_main.xlastok) unlink(mainpaths.xstatus);
+  if (sv_log.xlastok) unlink(logpaths.xstatus);
+  errno = e;
+}
+#define setup_die(...) (forget_xstatus(), msg_die(111, __VA_ARGS__))
+#define setup_diesys(...) (forget_xstatus(), msg_diesys(111, __VA_ARGS__))
 
 static COLD void open_control(struct svc *s)
 {
   struct stat st;
   if (mkfifo(s->p->control, 0600) == -1 && errno != EEXIST)
-    msg_diesys(111, "unable to mkfifo ", s->p->control);
+    setup_diesys("unable to mkfifo ", s->p->control);
   if (lstat(s->p->control, &st) == -1)
-    msg_diesys(111, "unable to stat ", s->p->control);
+    setup_diesys("unable to stat ", s->p->control);
   if (!S_ISFIFO(st.st_mode))
-    msg_die(111, s->p->control, " exists but is not a fifo");
+    setup_die(s->p->control, " exists but is not a fifo");
   s->fdctl = open_sv(s->p->control, O_RDONLY);
-  if (s->fdctl == -1) msg_diesys(111, "unable to open ", s->p->control);
+  if (s->fdctl == -1) setup_diesys("unable to open ", s->p->control);
   /* our own writer: reads never see end of file */
   if (open_sv(s->p->control, O_WRONLY) == -1)
-    msg_diesys(111, "unable to open ", s->p->control);
+    setup_diesys("unable to open ", s->p->control);
 }
 
+/* (a regular file there would tell sv that runsv runs while none does) */
 static COLD void open_ok(struct svc *s)
 {
+  struct stat st;
+  int fd;
   if (mkfifo(s->p->ok, 0600) == -1 && errno != EEXIST)
-    msg_diesys(111, "unable to mkfifo ", s->p->ok);
-  if (open_sv(s->p->ok, O_RDONLY) == -1) msg_diesys(111, "unable to open ", s->p->ok);
+    setup_diesys("unable to mkfifo ", s->p->ok);
+  if ((fd = open_sv(s->p->ok, O_RDONLY)) == -1) setup_diesys("unable to open ", s->p->ok);
+  if (fstat(fd, &st) == -1) setup_diesys("unable to stat ", s->p->ok);
+  if (!S_ISFIFO(st.st_mode)) setup_die(s->p->ok, " exists but is not a fifo");
 }
 
 /* Read the record fn (not through a symlink), and what fstat says of
@@ -558,17 +653,29 @@ static COLD void init_svc(struct svc *s, const char *downfile)
 /* ---- the loop ---- */
 
 /* Read what ./run wrote to its notification-fd: the first newline makes
-   it ready; end of file, that it never will be (the fd is let go). */
+   it ready; end of file, that it never will be (the fd is let go).  A
+   readiness line is short: after NOTE_MAX bytes without a newline the
+   pipe is let go too (./run then gets EPIPE or SIGPIPE writing to it),
+   so a ./run that streams to the descriptor costs runsv at most that. */
+#define NOTE_MAX 4096
 static void note_read(struct svc *v)
 {
-  char b[64];
+  char b[512], num[FMT_ULONG];
   ssize_t r;
-  while ((r = read(v->notefd, b, sizeof b)) > 0)
+  while ((r = read(v->notefd, b, sizeof b)) > 0) {
     if (memchr(b, '\n', (size_t)r)) {
       note_close(v);
       svfsm_event(&v->m, &ops, SVFSM_READY, 0);
       return;
     }
+    if ((v->notelen += (unsigned)r) >= NOTE_MAX) {
+      num[fmt_ulong(num, NOTE_MAX)] = 0;
+      msg_warn(v->m.islog ? "log/" : "", "notification-fd: no newline in the first ",
+               num, " bytes: not read any more, not ready");
+      note_close(v);
+      return;
+    }
+  }
   if (r == 0 || errno != EAGAIN) note_close(v);
 }
 
@@ -639,6 +746,8 @@ static COLD void setup(int argc, char **argv)
 
   sigfd = sigfd_open(1UL << SIGCHLD | 1UL << SIGTERM);
   if (sigfd == -1) msg_diesys(111, "unable to create signalfd");
+  spare_take();
+  if (spare == -1) msg_diesys(111, "unable to keep a spare descriptor");
 
   if (chdir(argv[1]) == -1) msg_diesys(111, "unable to change to directory");
   init_svc(&sv_main, "down");
@@ -678,6 +787,8 @@ static COLD void setup(int argc, char **argv)
   }
   open_ok(&sv_main);
   if (haslog) open_ok(&sv_log);
+  spare_take();
+  if (spare == -1) setup_diesys("unable to keep a spare descriptor");
 }
 
 int main(int argc, char **argv)
@@ -738,7 +849,7 @@ int main(int argc, char **argv)
     if (pfd[4].revents) { sv_log.oldexit = 1; svfsm_event(&sv_log.m, &ops, SVFSM_GROUP, 0); }
 
     if (sv_main.m.want == SV_WANT_EXIT && sv_main.m.state == SV_STATE_DOWN) {
-      if (!haslog || (!sv_log.m.pid && !sv_log.m.draining)) _exit(0);
+      if (!haslog || (!sv_log.m.pid && !sv_log.m.draining)) leave();
       if (sv_log.m.want != SV_WANT_EXIT) {
         /* the logger reads to end of file, then exits */
         sv_log.m.want = SV_WANT_EXIT;

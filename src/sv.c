@@ -58,11 +58,12 @@
 
 /* per-service progress through the wait loop */
 enum { SVC_DROPPED, SVC_PENDING, SVC_WAITING };
-/* (14 bytes: one per argument, on the stack, as many as fit in argv) */
+/* (36 bytes: one per argument, on the stack, as many as fit in argv) */
 struct svc {
   unsigned char state;      /* SVC_* */
   unsigned char sent;       /* letters written to control, 0 if none */
   char start[TAIN_PACK];    /* the record's start just before, packed */
+  struct svrecord_run run;  /* the ./run they wait for */
 };
 
 extern char **environ;
@@ -127,6 +128,13 @@ static int svchdir(const char *s)
   return chdir(s);
 }
 
+/* Is fd a FIFO?  (0 also when it cannot be told) */
+static int is_fifo(int fd)
+{
+  struct stat st;
+  return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
 /* Probe the supervisor and read its status record into svstatus.
    1: read; 0: runsv not running (reported); -1: trouble (reported).
    With quiet set, a supervisor that is not there yet (no supervise/ok or
@@ -145,6 +153,12 @@ static int svstatus_get(int quiet)
     }
     if (quiet && errno == ENOENT) return NOTYET;
     warn("unable to open supervise/ok", errno);
+    return -1;
+  }
+  /* a regular file opens whether or not a runsv is there */
+  if (!is_fifo(fd)) {
+    close(fd);
+    warn("supervise/ok is not a fifo", 0);
     return -1;
   }
   close(fd);
@@ -201,13 +215,18 @@ static void xstatus_get(void)
   }
 }
 
-/* Is there no ./down?  1 or 0; -1 on trouble (reported). */
+/* Is there no ./down?  1 or 0; -1 on trouble (reported: on stderr, or
+   with -o json as the service's error object, a failure). */
 static int normally_up(void)
 {
   struct stat st;
   int e;
   if (stat("down", &st) == 0) return 0;
   if ((e = errno) == ENOENT) return 1;
+  if (cmd.json) {
+    fail("unable to stat down", e);
+    return -1;
+  }
   buf_flush(&buf_1);
   msg_warn("unable to stat ", service, "/down: ", err_str(e));
   return -1;
@@ -229,7 +248,7 @@ static void svstatus_json(void)
 {
   struct sv_status s;
   int normallyup = normally_up();
-  if (normallyup == -1) { ++rc; return; }
+  if (normallyup == -1) return;
   xstatus_get();
   sv_status_decode(&s, svstatus, sizeof svstatus);
   svrecord_json(&buf_1, service, islog, &s, hasx ? &svx : 0, normallyup);
@@ -341,20 +360,25 @@ static int control_unread(void)
   return n < 0 ? 0 : n;
 }
 
+/* the letters that wait for a ./run to be up (and ready) */
+static const char upletters[] = { SV_CTL_UP, SV_CTL_TERM, SV_CTL_KILL, SV_LETTER_CHECK, 0 };
+
 /* Has every letter taken effect?  1: yes ("ok: ..." printed), 0: not yet,
    -1: give up (reported), NOTYET: no supervisor yet (quiet only).
    With last set the limit has passed: this is the final look. */
-static int check(const char *a, int quiet, const struct svc *v, int last)
+static int check(const char *a, int quiet, struct svc *v, int last)
 {
   struct sv_status s;
+  int rerun;
   int r = svstatus_get(quiet);
   if (r == NOTYET || r == -1) return r;
   if (r == 0) return *a == SV_CTL_EXIT ? 1 : -1;
   if (svrecord_unjudged(control_unread(), v->sent, last)) return 0;
   xstatus_get();
   sv_status_decode(&s, svstatus, sizeof svstatus);
+  rerun = strpbrk(a, upletters) && svrecord_rerun(hasx ? &svx : 0, v->start, &v->run);
   r = svrecord_done(&s, hasx ? &svx : 0, a, v->start, checkscript, 0);
-  if (r == SVRECORD_DIED) {
+  if (r == SVRECORD_DIED || (!r && rerun)) {
     fail("./run ended before it was ready", 0);
     return -1;
   }
@@ -378,7 +402,11 @@ static int control(const char *a, int quiet, struct svc *v)
   if (r == NOTYET) return NOTYET;
   if (r <= 0) return -1;
   sv_status_decode(&s, svstatus, sizeof svstatus);
-  if (v) { tain_pack(v->start, &s.start); v->sent = 0; }
+  if (v) {
+    tain_pack(v->start, &s.start);
+    v->sent = 0;
+    memset(&v->run, 0, sizeof v->run);
+  }
   redundant = svrecord_redundant(&s, *a);
   if ((fd = open_write(SV_CONTROL)) == -1) {
     e = errno;
@@ -389,6 +417,12 @@ static int control(const char *a, int quiet, struct svc *v)
       else fail("runsv not running", 0);
     }
     else warn("unable to open supervise/control", e);
+    return -1;
+  }
+  /* letters written into a regular file would vanish unread */
+  if (!is_fifo(fd)) {
+    close(fd);
+    warn("supervise/control is not a fifo", 0);
     return -1;
   }
   /* unread letters may not show in the record yet: then none is redundant */

@@ -123,6 +123,50 @@ ok "closed without newline: waiting" wait_until 10 jf_is "$S3" ready waiting
 ok "closed without newline: runsv alive" ok_open "$S3"
 ctl "$S3" x; wait_gone "$RSV" 20
 
+# written to without a newline (a stream, a program that uses the
+# descriptor for something else): after 4096 bytes runsv stops reading
+# and lets the pipe go, so the writer gets EPIPE (or SIGPIPE) instead of
+# keeping runsv reading; the service is never ready
+S6=$T/stream
+mksvc "$S6" 'cat /dev/zero >&3; echo "$?" >catend; exec sleep 1000'
+echo 3 >"$S6/notification-fd"
+runsv_start "$S6"
+ok "stream: runs" stat_is "$S6" run
+ok "stream: the writer finds the pipe gone" wait_until 20 test -s "$S6/catend"
+like "$(cat "$S6.err")" "runsv $S6: warning: notification-fd: no newline in the first 4096 bytes: not read any more, not ready" \
+  "stream: warned"
+is "$(jf "$S6" ready)" waiting "stream: not ready"
+ok "stream: runsv answers" sh -c '"$1" -w 10 down "$2" >/dev/null' - "$SV" "$S6"
+ctl "$S6" x; wait_gone "$RSV" 20
+
+# a notification-fd runsv's descriptor limit does not leave room for:
+# ./run starts without it, and the warning names the limit
+S7=$T/limit
+mksvc "$S7" 'exec sleep 1000'
+echo 900 >"$S7/notification-fd"
+spawn sh -c 'ulimit -n 64 && exec "$1" "$2"' - "$RUNSV" "$S7" 2>>"$S7.err"
+RSV=$!
+ok "above the limit: runs" stat_is "$S7" run
+like "$(cat "$S7.err")" "runsv $S7: warning: notification-fd: not below the descriptor limit 64 \\(ulimit -n\\): 900" \
+  "above the limit: warned, naming the limit"
+is "$(grep -c fatal "$S7.err")" 0 "above the limit: no fatal line"
+is "$(jf "$S7" ready)" null "above the limit: no readiness"
+ctl "$S7" x; wait_gone "$RSV" 20
+
+# a ./run that lives a second or more before it ends unready is restarted
+# at once (no throttle), so the 'd' of readiness is on record only for a
+# moment: sv tells from the next start that the one it waited for ended
+S8=$T/late
+mksvc "$S8" 'echo $$ >>runs; sleep 1.5; exit 1'
+echo 3 >"$S8/notification-fd"
+touch "$S8/down"
+runsv_start "$S8"
+ok "dies late: down" stat_is "$S8" "down"
+"$SV" -w 30 start "$S8" >"$T/late.out" 2>&1; rc=$?
+is "$rc:$(cat "$T/late.out")" "1:fail: $S8: ./run ended before it was ready" \
+  "dies late: sv start says so, not timeout"
+ctl "$S8" d; ctl "$S8" x; wait_gone "$RSV" 20
+
 # the log service: log/notification-fd
 S4=$T/logged
 mksvc "$S4" 'exec sleep 1000'

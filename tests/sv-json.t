@@ -210,6 +210,37 @@ records 100; touch -d '1 hour' "$F/supervise/xstatus"
 is "$(traced)" "7 0 1" "xstatus newer and matching: used"
 exec 7<&-
 
+# status cannot be written after xstatus was (status.new a directory
+# stands for any failure of that step): runsv puts the xstatus of the
+# status that stays back, so sv never waits for a status that will not come
+W=$T/stuck
+mksvc "$W" 'exec sleep 1000'
+runsv_start "$W"
+ok "status fails: runs" stat_is "$W" run
+old=$(pid_of "$W")
+mkdir "$W/supervise/status.new"
+ctl "$W" t
+newpid() { p=$(pid_of "$W"); [ -n "$p" ] && [ "$p" != "$old" ]; }
+ok "status fails: a new ./run" wait_until 10 newpid
+ok "status fails: xstatus goes with status again" wait_until 10 sh -c \
+  '[ "$(od -An -tu4 -j12 -N4 "$1/supervise/xstatus")" = "$(od -An -tu4 -j12 -N4 "$1/supervise/status")" ]' - "$W"
+strace -f -qq -e trace=nanosleep,clock_nanosleep -o "$T/stuck.trace" "$SV" -o json status "$W" >"$T/stuck.out" 2>&1
+is "$(grep -c 'nanosleep(' "$T/stuck.trace")" 0 "status fails: sv -o json status does not wait"
+is "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])' <"$T/stuck.out")" "$old" \
+  "status fails: the object is of the status that stays"
+strace -f -qq -e trace=nanosleep,clock_nanosleep -o "$T/stuck.trace" "$SV" -w 3 check "$W" >/dev/null 2>&1
+is "$(grep -c 'nanosleep(' "$T/stuck.trace")" 0 "status fails: sv check does not wait"
+rmdir "$W/supervise/status.new"
+
+# a ./down that cannot be stat'ed: the service's object is an error
+ln -s down "$W/down"
+"$SV" -o json status "$W" >"$T/down.out" 2>"$T/down.err"; rc=$?
+is "$rc:$(cat "$T/down.out")" "1:{\"name\":\"$W\",\"error\":\"unable to stat down: symbolic link loop\"}" \
+  "down cannot be stat'ed: an error object, a failure"
+is "$(cat "$T/down.err")" "" "down cannot be stat'ed: nothing on stderr"
+rm "$W/down"
+ctl "$W" x
+
 # the command line
 "$SV" -o yaml status "$S" >"$T/out" 2>"$T/err"; rc=$?
 is "$rc" 100 "-o yaml: usage error, exit 100"

@@ -35,6 +35,16 @@ void sig_unblockall(void)
   sigprocmask(SIG_SETMASK, &ss, 0);
 }
 
+/* Linux has signals 1 to 64 (the kernel's _NSIG); sigaction refuses
+   KILL and STOP, and the C library those it keeps for itself */
+#define SIG_LAST 64
+
+void sig_defaultall(void)
+{
+  int sig;
+  for (sig = 1; sig <= SIG_LAST; ++sig) sig_default(sig);
+}
+
 static int pipefd[2] = { -1, -1 };
 static volatile sig_atomic_t seen; /* bit set of signals below 32 */
 

@@ -8,6 +8,10 @@ void sig_default(int sig);
 void sig_block(int sig);
 void sig_unblock(int sig);
 void sig_unblockall(void);
+/* every signal's disposition to the default: what a program is given to
+   run (a shell's `&` leaves SIGINT and SIGQUIT ignored, and exec keeps
+   what is ignored) */
+void sig_defaultall(void);
 
 /* The self-pipe: both ends non-blocking and close-on-exec.  selfpipe_catch
    installs a handler that records the signal and wakes the loop. */

@@ -123,6 +123,25 @@ int svrecord_done(const struct sv_status *s, const struct sv_xstatus *x,
   return 1;
 }
 
+int svrecord_rerun(const struct sv_xstatus *x, const char *started,
+                   struct svrecord_run *r)
+{
+  char t[TAIN_PACK];
+  if (!x || !x->readiness) return 0;
+  tain_pack(t, &x->run);
+  if (memcmp(t, started, sizeof t) <= 0) return 0;    /* none since */
+  if (!r->seen) {
+    memcpy(r->run, t, sizeof t);
+    r->restarts = x->restarts;
+    r->seen = 1;
+  }
+  if (!memcmp(t, r->run, sizeof t) && x->restarts == r->restarts) {
+    if (x->readiness == SV_READY_YES) r->ready = 1;
+    return 0;
+  }
+  return !r->ready;
+}
+
 /* ---- JSON ---- */
 
 /* the length of the UTF-8 sequence at u, 0 if it is not one */

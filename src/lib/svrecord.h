@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "supervise.h"
+#include "tai.h"
 
 /* what a status part says of the process */
 enum { SVRECORD_RUNNING = 1, SVRECORD_NOPROCESS = 2 };
@@ -44,6 +45,25 @@ int svrecord_unjudged(int unread, unsigned sent, int last);
 int svrecord_done(const struct sv_status *s, const struct sv_xstatus *x,
                   const char *letters, const char *started,
                   int (*check)(void *), void *ctx);
+
+/* What sv keeps, between its looks, of the ./run its letters wait for:
+   the first it saw started since they were sent (svrecord_rerun). */
+struct svrecord_run {
+  char run[TAIN_PACK];    /* its start (xstatus), packed */
+  uint32_t restarts;      /* xstatus' restart count then */
+  unsigned char seen;     /* one was seen */
+  unsigned char ready;    /* and seen ready */
+};
+/* Has the ./run the letters wait for ended before it was ready, with a
+   later one started already?  The 'd' of readiness shows only until the
+   next start, which comes at once after a ./run that lived a second or
+   more: a later start (its start stamp or the restart count changed)
+   tells instead.  x: the xstatus record that goes with the status just
+   read, or null; started: as for svrecord_done; r: zeroed when the
+   letters are sent, kept by the caller.  1: it has; 0: not (or not
+   known: no readiness declared, or no xstatus). */
+int svrecord_rerun(const struct sv_xstatus *x, const char *started,
+                   struct svrecord_run *r);
 
 /* One status part as a JSON object, no newline (sv -o json status):
      {"name":..., "state":"down|run|finish", "pid":N|null,

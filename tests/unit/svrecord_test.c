@@ -207,6 +207,35 @@ int main(void)
   x.run.sec = 1001;
   tap_ok(svrecord_done(&s, &x, "tcu", same, pass, 0) == SVRECORD_DIED, "tcu: died since");
 
+  /* the ./run waited for ended unready and the next one started at once */
+  {
+    struct svrecord_run r;
+    memset(&r, 0, sizeof r);
+    x.readiness = SV_READY_WAIT; x.run.sec = 1000; x.restarts = 3;
+    tap_ok(!svrecord_rerun(&x, same, &r) && !r.seen, "rerun: none started since the letters");
+    x.run.sec = 1001;
+    tap_ok(!svrecord_rerun(&x, same, &r) && r.seen, "rerun: the first started since: noted");
+    tap_ok(!svrecord_rerun(&x, same, &r), "rerun: the same, still waiting");
+    x.run.sec = 1003; x.restarts = 4;
+    tap_ok(svrecord_rerun(&x, same, &r), "rerun: a later start: it ended unready");
+    memset(&r, 0, sizeof r);
+    x.run.sec = 1001; x.restarts = 3;
+    svrecord_rerun(&x, same, &r);
+    x.restarts = 4;
+    tap_ok(svrecord_rerun(&x, same, &r), "rerun: the restart count alone tells too");
+    memset(&r, 0, sizeof r);
+    x.readiness = SV_READY_YES; x.restarts = 3;
+    svrecord_rerun(&x, same, &r);
+    x.readiness = SV_READY_WAIT; x.run.sec = 1003; x.restarts = 4;
+    tap_ok(!svrecord_rerun(&x, same, &r), "rerun: it was seen ready: not unready");
+    memset(&r, 0, sizeof r);
+    x.readiness = SV_READY_NONE; x.run.sec = 1001;
+    svrecord_rerun(&x, same, &r);
+    x.run.sec = 1003;
+    tap_ok(!svrecord_rerun(&x, same, &r) && !svrecord_rerun(0, same, &r),
+           "rerun: no readiness declared, or no xstatus: never");
+  }
+
   /* the JSON object */
   {
     static char space[1024];
