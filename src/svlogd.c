@@ -727,7 +727,12 @@ static void logdir_close(struct logdir *d, int keep_lock)
   d->conf.processor = 0;
 }
 
-static void conf_bad(const char *what, const char *text) { warn(what, text); }
+static const char *conf_dir;     /* whose config is being read */
+static void conf_bad(const char *what, const char *text)
+{
+  if (what == logconf_unknown) warn(what, conf_dir, "/config: ", text);
+  else warn(what, text);
+}
 
 /* the config file, read into the arena (half of what is left: the other
    half is for the pattern lines logconf_parse copies) */
@@ -755,6 +760,7 @@ static void read_config(struct logdir *d)
   }
   close(fd);
   info("read: ", d->name, "/config");
+  conf_dir = d->name;
   confarena_used += logconf_parse(&d->conf, s, len, conf_bad);
 }
 
