@@ -6,7 +6,8 @@
    buffers are written out before svlogd waits for input again, so a crash
    never loses a line that was read.  The rotation rules are applied per
    line exactly as runit applies them per write, so the files come out the
-   same.  All memory is static: the limits are the constants below. */
+   same.  All memory is fixed at start: the limits are the constants below, the
+   large buffers mapped once, sized from the options. */
 #define _ATFILE_SOURCE 1        /* renameat in dietlibc's stdio.h */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -43,7 +45,7 @@ extern char **environ;
 /* Limits (documented in svlogd.8). */
 #define MAXDIRS 1000             /* log directories on the command line */
 #define LINE_CAP (1024 * 1024)   /* largest -l; larger values are capped */
-#define READ_MAX (1024 * 1024)   /* one read() */
+#define READ_MAX (256 * 1024)    /* one read() */
 #define OUT_ARENA (4096 * 1024)  /* output buffers, shared by all dirs */
 #define OUT_SLICE (256 * 1024)   /* at most this much per dir */
 #define CONF_ARENA (1024 * 1024) /* config files of all dirs together */
@@ -84,10 +86,13 @@ struct logdir {
 
 static struct logdir dir[MAXDIRS];
 static unsigned dirn;
-static char inbuf[LINE_CAP + READ_MAX];
-static char linebuf[LINE_CAP];
-static char outarena[OUT_ARENA];
-static char confarena[CONF_ARENA];
+/* The large buffers are mapped at start, sized from the options (see
+   buffers_map): in bss they would make exec itself fail under a memory
+   limit, with SIGSEGV and no word. */
+static char *inbuf;              /* -l + READ_MAX */
+static char *linebuf;            /* -l, with -r or -R */
+static char *outarena;           /* a slice for each dir, OUT_ARENA at most */
+static char *confarena;          /* CONF_ARENA */
 static size_t confarena_used;
 static char errspace[ERR_BUF];
 static buf errb = BUF_INIT(2, errspace, sizeof errspace);
@@ -867,6 +872,25 @@ static void logdirs_reopen(char **names)
 
 static void usage(const char *prog) { msg_usage(111, prog, USAGE); }
 
+/* All the large buffers in one mapping, their sizes fixed from here on;
+   slice: each directory's output buffer.  A failure is fatal and says
+   how much was asked for (svlogd.8 states what svlogd needs). */
+static void buffers_map(size_t slice)
+{
+  size_t in = lines.max + READ_MAX, line = replace ? lines.max : 0;
+  size_t out = slice * dirn, total = in + line + out + CONF_ARENA;
+  char *m = mmap(0, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) {
+    char num[FMT_ULONG];
+    num[fmt_ulong(num, (unsigned long)total)] = 0;
+    msg_diesys(111, "unable to map ", num, " bytes for buffers");
+  }
+  inbuf = m; m += in;
+  linebuf = m; m += line;
+  outarena = m; m += out;
+  confarena = m;
+}
+
 static unsigned long opt_num(const char *s)
 {
   unsigned long long v = logconf_num(s);
@@ -918,6 +942,7 @@ int main(int argc, char **argv)
   {
     size_t slice = OUT_ARENA / dirn;
     if (slice > OUT_SLICE) slice = OUT_SLICE;
+    buffers_map(slice);
     for (i = 0; i < dirn; ++i) {
       dir[i].fddir = dir[i].fdcur = dir[i].fdlock = dir[i].fdudp = -1;
       dir[i].ob = outarena + i * slice;
