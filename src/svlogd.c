@@ -79,6 +79,7 @@ struct logdir {
   uint64_t pstarted;             /* monotonic ms it was last started */
   uint64_t prestart;             /* nonzero: a failed processor runs again then */
   char pname[NAME_LEN + 1];      /* the .u it processes */
+  char newest[NAME_LEN + 1];     /* the greatest rotated name there, "" if none */
   char *ob;                      /* output buffer */
   size_t obp, obn;
   char sel;                      /* takes the line in progress */
@@ -230,6 +231,14 @@ static const char *stamp_get(void)
    rm_t: delete .t leftovers (except the running processor's).
    protect: a name never chosen as the oldest (may be null).
    Returns the number of names counted; oldest[0] is '@' if one was found. */
+static int label_ok(const char *nm)
+{
+  int i;
+  for (i = 1; i < TAIN_LABEL; ++i)
+    if (!((nm[i] >= '0' && nm[i] <= '9') || (nm[i] >= 'a' && nm[i] <= 'f'))) return 0;
+  return 1;
+}
+
 static unsigned long scan_old(struct logdir *d, int rm_t, int count_t,
                               const char *protect, char *oldest)
 {
@@ -254,6 +263,10 @@ static unsigned long scan_old(struct logdir *d, int rm_t, int count_t,
       const char *nm = e->d_name;
       off += e->d_reclen;
       if (nm[0] != '@' || strlen(nm) != NAME_LEN) continue;
+      if (label_ok(nm) && memcmp(nm, d->newest, TAIN_LABEL) > 0) {
+        memcpy(d->newest, nm, TAIN_LABEL);
+        d->newest[TAIN_LABEL] = 0;
+      }
       if (nm[NAME_SUFFIX] == 't' && !count_t) {
         if (!rm_t) continue;
         if (d->ppid && !memcmp(nm, d->pname, NAME_STEM)) continue;
@@ -502,7 +515,28 @@ static int open_current(struct logdir *d)
                 O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 
-/* a fresh rotated name in d->pname; -1 if svlogd gave up finding one */
+/* the label one microsecond after label (runit's names all end in 500
+   nanoseconds) */
+static void label_next(char *out, const char *label)
+{
+  char packed[TAIN_PACK];
+  struct tain t;
+  int i;
+  for (i = 0; i < TAIN_PACK; ++i) {
+    char h = label[1 + 2 * i], l = label[2 + 2 * i];
+    packed[i] = (char)(((h <= '9' ? h - '0' : h - 'a' + 10) << 4) | (l <= '9' ? l - '0' : l - 'a' + 10));
+  }
+  tain_unpack(packed, &t);
+  t.nano += 1000;
+  if (t.nano >= 1000000000) { t.nano -= 1000000000; ++t.sec; }
+  tain_label(out, &t);
+}
+
+/* A fresh rotated name in d->pname; -1 if svlogd gave up finding one.
+   Names keep the order files were made in, which the n limit and every
+   reader of `@*` go by: a name is never below one already there (the
+   clock stepped back, or files named in the future): then it is the
+   newest name there plus a microsecond, not the time. */
 static int new_name(struct logdir *d, char suffix)
 {
   struct stat st;
@@ -510,6 +544,10 @@ static int new_name(struct logdir *d, char suffix)
     struct tain t;
     tain_now(&t);
     tain_label(d->pname, &t);
+    if (d->newest[0] == '@' && memcmp(d->pname, d->newest, TAIN_LABEL) <= 0)
+      label_next(d->pname, d->newest);
+    memcpy(d->newest, d->pname, TAIN_LABEL);
+    d->newest[TAIN_LABEL] = 0;
     d->pname[TAIN_LABEL] = '.'; d->pname[NAME_SUFFIX] = suffix; d->pname[NAME_LEN] = 0;
     if (fstatat(d->fddir, d->pname, &st, AT_SYMLINK_NOFOLLOW) != -1) continue;
     if (errno == ENOENT) return 0;
@@ -821,6 +859,12 @@ static int logdir_open(struct logdir *d, const char *fn)
   read_config(d);
   if (d->conf.tmax) d->trotate = clock_ms() + (uint64_t)d->conf.tmax * 1000;
 
+  {
+    /* the newest rotated name there, for new_name */
+    char oldest[NAME_LEN + 1];
+    d->newest[0] = 0;
+    scan_old(d, 0, 1, 0, oldest);
+  }
   if (fstatat(d->fddir, "current", &st, 0) != -1) {
     if (st.st_size && !(st.st_mode & S_IXUSR)) {
       /* svlogd was killed: keep what it wrote as an unfinished file */
