@@ -3,11 +3,12 @@
 
    Design: input is read in large blocks; every complete line in a block is
    matched, stamped and copied into a per-directory output buffer, and all
-   buffers are written out before svlogd waits for input again, so a crash
-   never loses a line that was read.  The rotation rules are applied per
-   line exactly as runit applies them per write, so the files come out the
-   same.  All memory is fixed at start: the limits are the constants below, the
-   large buffers mapped once, sized from the options. */
+   buffers are written out before svlogd waits for input again; from a
+   pipe a block is only a copy (tee), consumed once written, so a kill
+   loses no line (see "input").  The rotation rules are applied per line
+   exactly as runit applies them per write, so the files come out the
+   same.  All memory is fixed at start: the limits are the constants
+   below, the large buffers mapped once, sized from the options. */
 #define _ATFILE_SOURCE 1        /* renameat in dietlibc's stdio.h */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +47,7 @@ extern char **environ;
 #define MAXDIRS 1000             /* log directories on the command line */
 #define LINE_CAP (1024 * 1024)   /* largest -l; larger values are capped */
 #define READ_MAX (256 * 1024)    /* one read() */
+#define READ_FAILING 4096        /* one read() of other input than a pipe while a dir fails */
 #define OUT_ARENA (4096 * 1024)  /* output buffers, shared by all dirs */
 #define OUT_SLICE (256 * 1024)   /* at most this much per dir */
 #define CONF_ARENA (1024 * 1024) /* config files of all dirs together */
@@ -105,6 +107,8 @@ static unsigned char replmap[256];
 static int replace;
 static int fdwdir;
 static int exitasap;
+static int failing;              /* a directory paused while the last read was logged */
+static unsigned long pauses;     /* pausing() so far */
 static unsigned long sigs;       /* signals taken from the selfpipe, not yet acted on */
 #define SIGS_GIVEUP ((1UL << SIGTERM) | (1UL << SIGHUP))
 
@@ -155,6 +159,7 @@ static int pausing(const char *what, const struct logdir *d)
     return 1;
   }
   msg_put("pausing: ", 1, what, sep, name, (char *)0);
+  ++pauses;
   end = clock_ms() + PAUSE_MS;
   for (;;) {
     struct pollfd p;
@@ -912,6 +917,76 @@ static void logdirs_reopen(char **names)
   if (!ok) { errb_flush(); msg_die(111, "no functional log directories."); }
 }
 
+/* ---- input ------------------------------------------------------- */
+
+/* At least once: from a pipe (as from runsv) svlogd takes a copy of what
+   is there with tee(2), which leaves it in the pipe, and consumes only
+   what every directory was given (written, or given up with a warning):
+   killed in between, the next svlogd reads those lines again, so a kill
+   duplicates at most one block.  A copy takes tee into peekp, then read
+   from it; consuming is a splice into /dev/null.  Other input is read.
+   While a directory fails, blocks are of READ_FAILING bytes, so that a
+   kill then loses (other input) or duplicates (a pipe) little. */
+static int peekp[2] = { -1, -1 };
+static int fdnull = -1;
+static int peeking;
+
+static void input_init(void)
+{
+  struct stat st;
+  if (fstat(0, &st) == -1 || !S_ISFIFO(st.st_mode)) return;
+  if (pipe2(peekp, O_CLOEXEC | O_NONBLOCK) == -1) return;
+  fdnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (fdnull == -1) { close(peekp[0]); close(peekp[1]); return; }
+  fcntl(peekp[1], F_SETPIPE_SZ, READ_MAX);   /* (else tee takes less at a time) */
+  peeking = 1;
+}
+
+static void input_nopeek(void)
+{
+  close(peekp[0]); close(peekp[1]); close(fdnull);
+  peekp[0] = peekp[1] = fdnull = -1;
+  peeking = 0;
+}
+
+/* up to room bytes of input into s: -1 with errno, 0 at the end */
+static ssize_t input_get(char *s, size_t room)
+{
+  ssize_t r, got = 0;
+  if (failing && room > READ_FAILING) room = READ_FAILING;
+  if (!peeking) return read(0, s, room);
+  r = tee(0, peekp[1], room, SPLICE_F_NONBLOCK);
+  if (r == -1 && errno == EINVAL) { input_nopeek(); return read(0, s, room); }
+  if (r <= 0) return r;
+  while (got < r) {
+    ssize_t k = read(peekp[0], s + got, (size_t)(r - got));
+    if (k > 0) { got += k; continue; }
+    if (k == -1 && errno == EINTR) continue;
+    /* (cannot be: what tee put there is there) */
+    msg_diesys(111, "unable to read the copy of standard input");
+  }
+  return r;
+}
+
+/* n bytes of what input_get copied are done with: consume them */
+static void input_done(size_t n)
+{
+  while (peeking && n) {
+    ssize_t k = splice(0, 0, fdnull, 0, n, SPLICE_F_NONBLOCK);
+    if (k > 0) { n -= (size_t)k; continue; }
+    if (k == -1 && errno == EINTR) continue;
+    if (k == -1 && errno == EAGAIN) { pause_ms(10); continue; }  /* (cannot be) */
+    break;   /* splice to /dev/null refused: read instead */
+  }
+  while (n) {
+    ssize_t k = read(0, dents, n < sizeof dents ? n : sizeof dents);
+    if (k > 0) { n -= (size_t)k; continue; }
+    if (k == -1 && (errno == EINTR || errno == EAGAIN)) continue;
+    warnsys("unable to read standard input");
+    return;
+  }
+}
+
 /* ---- main -------------------------------------------------------- */
 
 static void usage(const char *prog) { msg_usage(111, prog, USAGE); }
@@ -1000,6 +1075,7 @@ int main(int argc, char **argv)
   selfpipe_catch(SIGHUP);
   logdirs_reopen(argv);
   fd_nonblock(0);
+  input_init();
 
   for (;;) {
     struct pollfd p[2];
@@ -1048,7 +1124,7 @@ int main(int argc, char **argv)
 
     /* after SIGTERM, read only up to the end of the line in progress */
     room = exitasap ? 1 : READ_MAX;
-    r = read(0, inbuf + have, room);
+    r = input_get(inbuf + have, room);
     if (r == -1) {
       if (errno == EINTR || errno == EAGAIN) continue;
       warnsys("unable to read standard input");
@@ -1056,8 +1132,26 @@ int main(int argc, char **argv)
     }
     if (r == 0) break;
     if (timestamp) { tain_now(&tnow); stampnow_ok = 0; }
-    have = lines_split(have, have + (size_t)r);
-    flush_all();
+    {
+      unsigned long p0 = pauses;
+      size_t rest = lines_split(have, have + (size_t)r);
+      size_t done = have + (size_t)r - rest;  /* of inbuf, given to the dirs */
+      flush_all();
+      if (!peeking) have = rest;
+      else if (done > have) {
+        /* consumed up to the end of the last line logged: the incomplete
+           line after it stays in the pipe, to be copied again */
+        input_done(done - have);
+        have = 0;
+      } else {
+        /* no line ended in this copy: take it, or the pipe would stay
+           readable with nothing new (that beginning of a line is lost if
+           svlogd is killed before its end comes) */
+        input_done((size_t)r);
+        have = rest;
+      }
+      failing = pauses != p0;
+    }
   }
   logline_finish(&lines, inbuf, have, &line_ops, 0);
   flush_all();
