@@ -54,6 +54,9 @@ extern char **environ;
 #define ERR_BUF (64 * 1024)      /* copies of lines for standard error */
 #define PAUSE_MS 3000            /* wait before retrying a failed write */
 #define PRESTART_MS 1000         /* a failed processor is run again at most this often */
+#define PWAIT_MS 60000           /* the longest a rotation or the end waits for a processor */
+#define PWAIT_TERM_MS 5000       /* the same after SIGTERM */
+#define PFAIL_MAX 5              /* a rotation gives a failing processor this many runs */
 #define WRITEBACK_AHEAD (256 * 1024) /* current's writeback is started every this much */
 #define NO_WRITEBACK (~0ULL)
 #ifndef SYNC_FILE_RANGE_WRITE
@@ -80,6 +83,8 @@ struct logdir {
   pid_t ppid;                    /* running processor */
   uint64_t pstarted;             /* monotonic ms it was last started */
   uint64_t prestart;             /* nonzero: a failed processor runs again then */
+  int pfailed;                   /* times it failed on this .u */
+  int pbroken;                   /* given up for failing; until one succeeds, no second chance */
   char pname[NAME_LEN + 1];      /* the .u it processes */
   char newest[NAME_LEN + 1];     /* the greatest rotated name there, "" if none */
   char *ob;                      /* output buffer */
@@ -365,6 +370,7 @@ static int processor_done(struct logdir *d, int wstat)
   if (d->fddir == -1) return 1;
   if (!WIFEXITED(wstat) || WEXITSTATUS(wstat) != 0) {
     warn("processor failed, restart: ", d->name);
+    ++d->pfailed;
     fn[NAME_SUFFIX] = 't';
     unlinkat(d->fddir, fn, 0);
     if (!d->conf.processor) return 1;
@@ -390,6 +396,7 @@ static int processor_done(struct logdir *d, int wstat)
     while (renameat(d->fddir, "newstate", d->fddir, "state") == -1)
       if (pausing("unable to rename state", d)) return 1;
     info("processed: ", d->name, "/", s);
+    d->pbroken = 0;
   }
   return 1;
 fail:
@@ -397,21 +404,62 @@ fail:
   return 1;
 }
 
+/* Give up on d's processor: kill it if it runs, keep its .u as it is
+   (for the n limit an old file like any other).  One warning. */
+static void processor_giveup(struct logdir *d, const char *why)
+{
+  char fn[NAME_LEN + 1];
+  int wstat;
+  if (d->ppid) {
+    kill(d->ppid, SIGKILL);
+    while (wait_pid(d->ppid, &wstat) == -1 && errno == EINTR) ;
+    d->ppid = 0;
+  }
+  d->prestart = 0;
+  if (d->pfailed) d->pbroken = 1;
+  d->pfailed = 0;
+  memcpy(fn, d->pname, NAME_LEN + 1);
+  if (d->fddir != -1) { fn[NAME_SUFFIX] = 't'; unlinkat(d->fddir, fn, 0); }
+  fn[NAME_SUFFIX] = 'u';
+  warn("processor ", why, ", giving up, keeping unprocessed: ", d->name, "/", fn);
+}
+
+/* Wait until d's processor is done (run again after a failure, as often
+   as PRESTART_MS allows), but not forever: at most PWAIT_MS, or
+   PWAIT_TERM_MS once SIGTERM came, then it is killed.  A failing one is
+   given up after PFAIL_MAX runs, at its first failure once one was given
+   up for failing (until one succeeds), and at once after SIGTERM: a typo
+   in the ! line must neither keep svlogd from exiting nor hold the writer
+   long.  Signals that come meanwhile are kept for the main loop. */
 static void processor_wait(struct logdir *d)
 {
+  uint64_t start = clock_ms();
   while (d->ppid || d->prestart) {
+    struct pollfd p;
+    uint64_t now = clock_ms(), end;
+    int term = exitasap || (sigs & (1UL << SIGTERM));
     int wstat;
-    if (!d->ppid) {
-      uint64_t now = clock_ms();
-      if (now < d->prestart) pause_ms(d->prestart - now);
-      processor_due(d);
-      continue;
+    pid_t pid;
+    end = start + (term ? PWAIT_TERM_MS : PWAIT_MS);
+    if (d->pfailed && (term || d->pbroken || d->pfailed >= PFAIL_MAX)) {
+      processor_giveup(d, "failed");
+      return;
     }
-    if (wait_pid(d->ppid, &wstat) == -1) {
-      if (pausing("error waiting for processor", d)) d->ppid = 0;
-      continue;
+    if (now >= end) {
+      processor_giveup(d, d->ppid ? "did not finish in time" : "failed");
+      return;
     }
-    processor_done(d, wstat);
+    if (!d->ppid && now >= d->prestart) { processor_due(d); continue; }
+    if (d->ppid) {
+      pid = waitpid(d->ppid, &wstat, WNOHANG);
+      if (pid == d->ppid) { processor_done(d, wstat); continue; }
+      if (pid == -1 && errno != EINTR) {
+        if (pausing("error waiting for processor", d)) d->ppid = 0;
+        continue;
+      }
+    } else if (d->prestart < end) end = d->prestart;
+    p.fd = selfpipe_fd(); p.events = POLLIN; p.revents = 0;
+    if (poll(&p, 1, (int)(end - now)) > 0) sigs |= selfpipe_take();
   }
 }
 
@@ -602,6 +650,7 @@ static void rotate(struct logdir *d)
     if (pausing("unable to set mode of current", d)) goto drop;
   /* runit 2.3.0: the .u about to be processed is never the one deleted */
   rmoldest(d, d->conf.processor ? d->pname : 0);
+  d->pfailed = 0;
   processor_start(d);
   return;
 drop:
