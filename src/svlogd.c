@@ -988,6 +988,13 @@ static void input_init(void)
   fdnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
   if (fdnull == -1) { close(peekp[0]); close(peekp[1]); return; }
   fcntl(peekp[1], F_SETPIPE_SZ, READ_MAX);   /* (else tee takes less at a time) */
+  /* What is being logged stays in the input pipe until it is written, so
+     a pipe of the default 64 KiB would leave the writer little room: it
+     is made READ_MAX large where it is smaller (where allowed). */
+  {
+    int sz = fcntl(0, F_GETPIPE_SZ);
+    if (sz != -1 && sz < READ_MAX) fcntl(0, F_SETPIPE_SZ, READ_MAX);
+  }
   peeking = 1;
 }
 
