@@ -47,6 +47,8 @@ extern char **environ;
 #define MAXDIRS 1000             /* log directories on the command line */
 #define LINE_CAP (1024 * 1024)   /* largest -l; larger values are capped */
 #define READ_MAX (256 * 1024)    /* one read() */
+#define TEE_MAX (64 * 1024)      /* one copy of a pipe: the most a kill may duplicate */
+#define PIPE_SIZE (1024 * 1024)  /* an input pipe is made this large, where allowed */
 #define READ_FAILING 4096        /* one read() of other input than a pipe while a dir fails */
 #define OUT_ARENA (4096 * 1024)  /* output buffers, shared by all dirs */
 #define OUT_SLICE (256 * 1024)   /* at most this much per dir */
@@ -987,13 +989,14 @@ static void input_init(void)
   if (pipe2(peekp, O_CLOEXEC | O_NONBLOCK) == -1) return;
   fdnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
   if (fdnull == -1) { close(peekp[0]); close(peekp[1]); return; }
-  fcntl(peekp[1], F_SETPIPE_SZ, READ_MAX);   /* (else tee takes less at a time) */
   /* What is being logged stays in the input pipe until it is written, so
-     a pipe of the default 64 KiB would leave the writer little room: it
-     is made READ_MAX large where it is smaller (where allowed). */
+     in a pipe of the default 64 KiB the writer would wait for each block
+     to be logged before it could write the next: the pipe is made
+     PIPE_SIZE large, and a copy is TEE_MAX at most, so the writer has
+     room while a block is logged (and a kill duplicates little). */
   {
     int sz = fcntl(0, F_GETPIPE_SZ);
-    if (sz != -1 && sz < READ_MAX) fcntl(0, F_SETPIPE_SZ, READ_MAX);
+    if (sz != -1 && sz < PIPE_SIZE) fcntl(0, F_SETPIPE_SZ, PIPE_SIZE);
   }
   peeking = 1;
 }
@@ -1011,6 +1014,7 @@ static ssize_t input_get(char *s, size_t room)
   ssize_t r, got = 0;
   if (failing && room > READ_FAILING) room = READ_FAILING;
   if (!peeking) return read(0, s, room);
+  if (room > TEE_MAX) room = TEE_MAX;
   r = tee(0, peekp[1], room, SPLICE_F_NONBLOCK);
   if (r == -1 && errno == EINVAL) { input_nopeek(); return read(0, s, room); }
   if (r <= 0) return r;
