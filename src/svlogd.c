@@ -1213,6 +1213,7 @@ int main(int argc, char **argv)
       failing = pauses != p0;
     }
   }
+  if (peeking) input_nopeek();
   logline_finish(&lines, inbuf, have, &line_ops, 0);
   flush_all();
   for (i = 0; i < dirn; ++i) {
