@@ -14,6 +14,7 @@
 #include <grp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -57,16 +58,47 @@ static void __attribute__((noreturn)) die_nomem(void)
 }
 
 /* ---- the program's environment ----
-   Changes (from an envdir, -U, envuidgid) are kept in a static arena
-   (src/lib/envset.c); at exec the arena also holds the new envp.  The
-   arena is bss: pages never touched cost nothing. */
+   Changes (from an envdir, -U, envuidgid) are kept in an arena
+   (src/lib/envset.c); at exec the arena also holds the new envp.  It
+   starts as 1 MiB of bss (pages never touched cost nothing) and, when a
+   change does not fit, moves to a mapping twice as large, up to
+   ENV_ARENA_MAX: more than the kernel takes at exec (at most 6 MiB of
+   strings, or a quarter of the stack limit), so the limit a user meets is
+   the kernel's, named by execve's "argument list too long". */
 #define ARENA_SIZE (1024 * 1024)
+#define ENV_ARENA_MAX (64UL * 1024 * 1024)
 static char arena[ARENA_SIZE];
 static struct envset env = ENVSET_INIT(arena);
 
+static void __attribute__((noreturn)) die_envsize(void)
+{
+  char num[FMT_ULONG];
+  num[fmt_ulong(num, ENV_ARENA_MAX / (1024 * 1024))] = 0;
+  msg_die(111, "environment too large: over ", num, " MiB of changes.");
+}
+
+/* a larger arena, or a fatal message saying why not */
+static void env_grow(void)
+{
+  size_t size = env.size * 2;
+  char *a;
+  if (env.size >= ENV_ARENA_MAX) die_envsize();
+  if (size > ENV_ARENA_MAX) size = ENV_ARENA_MAX;
+  a = mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (a == MAP_FAILED) {
+    char num[FMT_ULONG];
+    num[fmt_ulong(num, (unsigned long)size)] = 0;
+    msg_diesys(111, "unable to map ", num, " bytes for the environment");
+  }
+  memcpy(a, env.a, env.len);
+  if (env.a != arena) munmap(env.a, env.size);
+  env.a = a;
+  env.size = size;
+}
+
 static void env_set(const char *name, const char *value)
 {
-  if (envset_set(&env, name, value) == -1) die_nomem();
+  while (envset_set(&env, name, value) == -1) env_grow();
 }
 
 /* One envdir entry; -1 with errno when the file cannot be read. */
@@ -74,7 +106,10 @@ static int env_file(const char *name)
 {
   int r, fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd == -1) return -1;
-  r = envset_file(&env, name, fd);
+  while ((r = envset_file(&env, name, fd)) == -1 && errno == ENOMEM) {
+    env_grow();
+    if (lseek(fd, 0, SEEK_SET) == -1) break;
+  }
   { int e = errno; close(fd); errno = e; }
   return r;
 }
@@ -225,8 +260,8 @@ static void run(char **argv, const char *argv0, int x)
 {
   const char *file = argv[0];
   if (argv0) argv[0] = (char *)argv0;
-  char **envp = envset_build(&env, environ);
-  if (!envp) die_nomem();
+  char **envp;
+  while (!(envp = envset_build(&env, environ))) env_grow();
   pathexec_runpath(file, argv, envp, getenv("PATH"));
   if (x) _exit(0);
   msg_diesys(111, "unable to run: ", argv[0]);

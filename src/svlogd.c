@@ -3,10 +3,12 @@
 
    Design: input is read in large blocks; every complete line in a block is
    matched, stamped and copied into a per-directory output buffer, and all
-   buffers are written out before svlogd waits for input again, so a crash
-   never loses a line that was read.  The rotation rules are applied per
-   line exactly as runit applies them per write, so the files come out the
-   same.  All memory is static: the limits are the constants below. */
+   buffers are written out before svlogd waits for input again; from a
+   pipe a block is only a copy (tee), consumed once written, so a kill
+   loses no line (see "input").  The rotation rules are applied per line
+   exactly as runit applies them per write, so the files come out the
+   same.  All memory is fixed at start: the limits are the constants
+   below, the large buffers mapped once, sized from the options. */
 #define _ATFILE_SOURCE 1        /* renameat in dietlibc's stdio.h */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -43,13 +46,19 @@ extern char **environ;
 /* Limits (documented in svlogd.8). */
 #define MAXDIRS 1000             /* log directories on the command line */
 #define LINE_CAP (1024 * 1024)   /* largest -l; larger values are capped */
-#define READ_MAX (1024 * 1024)   /* one read() */
+#define READ_MAX (256 * 1024)    /* one read() */
+#define TEE_MAX (64 * 1024)      /* one copy of a pipe: the most a kill may duplicate */
+#define PIPE_SIZE (1024 * 1024)  /* an input pipe is made this large, where allowed */
+#define READ_FAILING 4096        /* one read() of other input than a pipe while a dir fails */
 #define OUT_ARENA (4096 * 1024)  /* output buffers, shared by all dirs */
 #define OUT_SLICE (256 * 1024)   /* at most this much per dir */
 #define CONF_ARENA (1024 * 1024) /* config files of all dirs together */
 #define ERR_BUF (64 * 1024)      /* copies of lines for standard error */
 #define PAUSE_MS 3000            /* wait before retrying a failed write */
 #define PRESTART_MS 1000         /* a failed processor is run again at most this often */
+#define PWAIT_MS 60000           /* the longest a rotation or the end waits for a processor */
+#define PWAIT_TERM_MS 5000       /* the same after SIGTERM */
+#define PFAIL_MAX 5              /* a rotation gives a failing processor this many runs */
 #define WRITEBACK_AHEAD (256 * 1024) /* current's writeback is started every this much */
 #define NO_WRITEBACK (~0ULL)
 #ifndef SYNC_FILE_RANGE_WRITE
@@ -76,7 +85,10 @@ struct logdir {
   pid_t ppid;                    /* running processor */
   uint64_t pstarted;             /* monotonic ms it was last started */
   uint64_t prestart;             /* nonzero: a failed processor runs again then */
+  int pfailed;                   /* times it failed on this .u */
+  int pbroken;                   /* given up for failing; until one succeeds, no second chance */
   char pname[NAME_LEN + 1];      /* the .u it processes */
+  char newest[NAME_LEN + 1];     /* the greatest rotated name there, "" if none */
   char *ob;                      /* output buffer */
   size_t obp, obn;
   char sel;                      /* takes the line in progress */
@@ -84,10 +96,13 @@ struct logdir {
 
 static struct logdir dir[MAXDIRS];
 static unsigned dirn;
-static char inbuf[LINE_CAP + READ_MAX];
-static char linebuf[LINE_CAP];
-static char outarena[OUT_ARENA];
-static char confarena[CONF_ARENA];
+/* The large buffers are mapped at start, sized from the options (see
+   buffers_map): in bss they would make exec itself fail under a memory
+   limit, with SIGSEGV and no word. */
+static char *inbuf;              /* -l + READ_MAX */
+static char *linebuf;            /* -l, with -r or -R */
+static char *outarena;           /* a slice for each dir, OUT_ARENA at most */
+static char *confarena;          /* CONF_ARENA */
 static size_t confarena_used;
 static char errspace[ERR_BUF];
 static buf errb = BUF_INIT(2, errspace, sizeof errspace);
@@ -99,6 +114,8 @@ static unsigned char replmap[256];
 static int replace;
 static int fdwdir;
 static int exitasap;
+static int failing;              /* a directory paused while the last read was logged */
+static unsigned long pauses;     /* pausing() so far */
 static unsigned long sigs;       /* signals taken from the selfpipe, not yet acted on */
 #define SIGS_GIVEUP ((1UL << SIGTERM) | (1UL << SIGHUP))
 
@@ -149,6 +166,7 @@ static int pausing(const char *what, const struct logdir *d)
     return 1;
   }
   msg_put("pausing: ", 1, what, sep, name, (char *)0);
+  ++pauses;
   end = clock_ms() + PAUSE_MS;
   for (;;) {
     struct pollfd p;
@@ -225,6 +243,14 @@ static const char *stamp_get(void)
    rm_t: delete .t leftovers (except the running processor's).
    protect: a name never chosen as the oldest (may be null).
    Returns the number of names counted; oldest[0] is '@' if one was found. */
+static int label_ok(const char *nm)
+{
+  int i;
+  for (i = 1; i < TAIN_LABEL; ++i)
+    if (!((nm[i] >= '0' && nm[i] <= '9') || (nm[i] >= 'a' && nm[i] <= 'f'))) return 0;
+  return 1;
+}
+
 static unsigned long scan_old(struct logdir *d, int rm_t, int count_t,
                               const char *protect, char *oldest)
 {
@@ -249,6 +275,10 @@ static unsigned long scan_old(struct logdir *d, int rm_t, int count_t,
       const char *nm = e->d_name;
       off += e->d_reclen;
       if (nm[0] != '@' || strlen(nm) != NAME_LEN) continue;
+      if (label_ok(nm) && memcmp(nm, d->newest, TAIN_LABEL) > 0) {
+        memcpy(d->newest, nm, TAIN_LABEL);
+        d->newest[TAIN_LABEL] = 0;
+      }
       if (nm[NAME_SUFFIX] == 't' && !count_t) {
         if (!rm_t) continue;
         if (d->ppid && !memcmp(nm, d->pname, NAME_STEM)) continue;
@@ -342,6 +372,7 @@ static int processor_done(struct logdir *d, int wstat)
   if (d->fddir == -1) return 1;
   if (!WIFEXITED(wstat) || WEXITSTATUS(wstat) != 0) {
     warn("processor failed, restart: ", d->name);
+    ++d->pfailed;
     fn[NAME_SUFFIX] = 't';
     unlinkat(d->fddir, fn, 0);
     if (!d->conf.processor) return 1;
@@ -367,6 +398,7 @@ static int processor_done(struct logdir *d, int wstat)
     while (renameat(d->fddir, "newstate", d->fddir, "state") == -1)
       if (pausing("unable to rename state", d)) return 1;
     info("processed: ", d->name, "/", s);
+    d->pbroken = 0;
   }
   return 1;
 fail:
@@ -374,21 +406,62 @@ fail:
   return 1;
 }
 
+/* Give up on d's processor: kill it if it runs, keep its .u as it is
+   (for the n limit an old file like any other).  One warning. */
+static void processor_giveup(struct logdir *d, const char *why)
+{
+  char fn[NAME_LEN + 1];
+  int wstat;
+  if (d->ppid) {
+    kill(d->ppid, SIGKILL);
+    while (wait_pid(d->ppid, &wstat) == -1 && errno == EINTR) ;
+    d->ppid = 0;
+  }
+  d->prestart = 0;
+  if (d->pfailed) d->pbroken = 1;
+  d->pfailed = 0;
+  memcpy(fn, d->pname, NAME_LEN + 1);
+  if (d->fddir != -1) { fn[NAME_SUFFIX] = 't'; unlinkat(d->fddir, fn, 0); }
+  fn[NAME_SUFFIX] = 'u';
+  warn("processor ", why, ", giving up, keeping unprocessed: ", d->name, "/", fn);
+}
+
+/* Wait until d's processor is done (run again after a failure, as often
+   as PRESTART_MS allows), but not forever: at most PWAIT_MS, or
+   PWAIT_TERM_MS once SIGTERM came, then it is killed.  A failing one is
+   given up after PFAIL_MAX runs, at its first failure once one was given
+   up for failing (until one succeeds), and at once after SIGTERM: a typo
+   in the ! line must neither keep svlogd from exiting nor hold the writer
+   long.  Signals that come meanwhile are kept for the main loop. */
 static void processor_wait(struct logdir *d)
 {
+  uint64_t start = clock_ms();
   while (d->ppid || d->prestart) {
+    struct pollfd p;
+    uint64_t now = clock_ms(), end;
+    int term = exitasap || (sigs & (1UL << SIGTERM));
     int wstat;
-    if (!d->ppid) {
-      uint64_t now = clock_ms();
-      if (now < d->prestart) pause_ms(d->prestart - now);
-      processor_due(d);
-      continue;
+    pid_t pid;
+    end = start + (term ? PWAIT_TERM_MS : PWAIT_MS);
+    if (d->pfailed && (term || d->pbroken || d->pfailed >= PFAIL_MAX)) {
+      processor_giveup(d, "failed");
+      return;
     }
-    if (wait_pid(d->ppid, &wstat) == -1) {
-      if (pausing("error waiting for processor", d)) d->ppid = 0;
-      continue;
+    if (now >= end) {
+      processor_giveup(d, d->ppid ? "did not finish in time" : "failed");
+      return;
     }
-    processor_done(d, wstat);
+    if (!d->ppid && now >= d->prestart) { processor_due(d); continue; }
+    if (d->ppid) {
+      pid = waitpid(d->ppid, &wstat, WNOHANG);
+      if (pid == d->ppid) { processor_done(d, wstat); continue; }
+      if (pid == -1 && errno != EINTR) {
+        if (pausing("error waiting for processor", d)) d->ppid = 0;
+        continue;
+      }
+    } else if (d->prestart < end) end = d->prestart;
+    p.fd = selfpipe_fd(); p.events = POLLIN; p.revents = 0;
+    if (poll(&p, 1, (int)(end - now)) > 0) sigs |= selfpipe_take();
   }
 }
 
@@ -497,7 +570,28 @@ static int open_current(struct logdir *d)
                 O_WRONLY | O_NONBLOCK | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 }
 
-/* a fresh rotated name in d->pname; -1 if svlogd gave up finding one */
+/* the label one microsecond after label (runit's names all end in 500
+   nanoseconds) */
+static void label_next(char *out, const char *label)
+{
+  char packed[TAIN_PACK];
+  struct tain t;
+  int i;
+  for (i = 0; i < TAIN_PACK; ++i) {
+    char h = label[1 + 2 * i], l = label[2 + 2 * i];
+    packed[i] = (char)(((h <= '9' ? h - '0' : h - 'a' + 10) << 4) | (l <= '9' ? l - '0' : l - 'a' + 10));
+  }
+  tain_unpack(packed, &t);
+  t.nano += 1000;
+  if (t.nano >= 1000000000) { t.nano -= 1000000000; ++t.sec; }
+  tain_label(out, &t);
+}
+
+/* A fresh rotated name in d->pname; -1 if svlogd gave up finding one.
+   Names keep the order files were made in, which the n limit and every
+   reader of `@*` go by: a name is never below one already there (the
+   clock stepped back, or files named in the future): then it is the
+   newest name there plus a microsecond, not the time. */
 static int new_name(struct logdir *d, char suffix)
 {
   struct stat st;
@@ -505,6 +599,10 @@ static int new_name(struct logdir *d, char suffix)
     struct tain t;
     tain_now(&t);
     tain_label(d->pname, &t);
+    if (d->newest[0] == '@' && memcmp(d->pname, d->newest, TAIN_LABEL) <= 0)
+      label_next(d->pname, d->newest);
+    memcpy(d->newest, d->pname, TAIN_LABEL);
+    d->newest[TAIN_LABEL] = 0;
     d->pname[TAIN_LABEL] = '.'; d->pname[NAME_SUFFIX] = suffix; d->pname[NAME_LEN] = 0;
     if (fstatat(d->fddir, d->pname, &st, AT_SYMLINK_NOFOLLOW) != -1) continue;
     if (errno == ENOENT) return 0;
@@ -554,6 +652,7 @@ static void rotate(struct logdir *d)
     if (pausing("unable to set mode of current", d)) goto drop;
   /* runit 2.3.0: the .u about to be processed is never the one deleted */
   rmoldest(d, d->conf.processor ? d->pname : 0);
+  d->pfailed = 0;
   processor_start(d);
   return;
 drop:
@@ -727,7 +826,12 @@ static void logdir_close(struct logdir *d, int keep_lock)
   d->conf.processor = 0;
 }
 
-static void conf_bad(const char *what, const char *text) { warn(what, text); }
+static const char *conf_dir;     /* whose config is being read */
+static void conf_bad(const char *what, const char *text)
+{
+  if (what == logconf_unknown) warn(what, conf_dir, "/config: ", text);
+  else warn(what, text);
+}
 
 /* the config file, read into the arena (half of what is left: the other
    half is for the pattern lines logconf_parse copies) */
@@ -755,6 +859,7 @@ static void read_config(struct logdir *d)
   }
   close(fd);
   info("read: ", d->name, "/config");
+  conf_dir = d->name;
   confarena_used += logconf_parse(&d->conf, s, len, conf_bad);
 }
 
@@ -810,6 +915,12 @@ static int logdir_open(struct logdir *d, const char *fn)
   read_config(d);
   if (d->conf.tmax) d->trotate = clock_ms() + (uint64_t)d->conf.tmax * 1000;
 
+  {
+    /* the newest rotated name there, for new_name */
+    char oldest[NAME_LEN + 1];
+    d->newest[0] = 0;
+    scan_old(d, 0, 1, 0, oldest);
+  }
   if (fstatat(d->fddir, "current", &st, 0) != -1) {
     if (st.st_size && !(st.st_mode & S_IXUSR)) {
       /* svlogd was killed: keep what it wrote as an unfinished file */
@@ -857,9 +968,107 @@ static void logdirs_reopen(char **names)
   if (!ok) { errb_flush(); msg_die(111, "no functional log directories."); }
 }
 
+/* ---- input ------------------------------------------------------- */
+
+/* At least once: from a pipe (as from runsv) svlogd takes a copy of what
+   is there with tee(2), which leaves it in the pipe, and consumes only
+   what every directory was given (written, or given up with a warning):
+   killed in between, the next svlogd reads those lines again, so a kill
+   duplicates at most one block.  A copy takes tee into peekp, then read
+   from it; consuming is a splice into /dev/null.  Other input is read.
+   While a directory fails, blocks are of READ_FAILING bytes, so that a
+   kill then loses (other input) or duplicates (a pipe) little. */
+static int peekp[2] = { -1, -1 };
+static int fdnull = -1;
+static int peeking;
+
+static void input_init(void)
+{
+  struct stat st;
+  if (fstat(0, &st) == -1 || !S_ISFIFO(st.st_mode)) return;
+  if (pipe2(peekp, O_CLOEXEC | O_NONBLOCK) == -1) return;
+  fdnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (fdnull == -1) { close(peekp[0]); close(peekp[1]); return; }
+  /* What is being logged stays in the input pipe until it is written, so
+     in a pipe of the default 64 KiB the writer would wait for each block
+     to be logged before it could write the next: the pipe is made
+     PIPE_SIZE large, and a copy is TEE_MAX at most, so the writer has
+     room while a block is logged (and a kill duplicates little). */
+  {
+    int sz = fcntl(0, F_GETPIPE_SZ);
+    if (sz != -1 && sz < PIPE_SIZE) fcntl(0, F_SETPIPE_SZ, PIPE_SIZE);
+  }
+  peeking = 1;
+}
+
+static void input_nopeek(void)
+{
+  close(peekp[0]); close(peekp[1]); close(fdnull);
+  peekp[0] = peekp[1] = fdnull = -1;
+  peeking = 0;
+}
+
+/* up to room bytes of input into s: -1 with errno, 0 at the end */
+static ssize_t input_get(char *s, size_t room)
+{
+  ssize_t r, got = 0;
+  if (failing && room > READ_FAILING) room = READ_FAILING;
+  if (!peeking) return read(0, s, room);
+  if (room > TEE_MAX) room = TEE_MAX;
+  r = tee(0, peekp[1], room, SPLICE_F_NONBLOCK);
+  if (r == -1 && errno == EINVAL) { input_nopeek(); return read(0, s, room); }
+  if (r <= 0) return r;
+  while (got < r) {
+    ssize_t k = read(peekp[0], s + got, (size_t)(r - got));
+    if (k > 0) { got += k; continue; }
+    if (k == -1 && errno == EINTR) continue;
+    /* (cannot be: what tee put there is there) */
+    msg_diesys(111, "unable to read the copy of standard input");
+  }
+  return r;
+}
+
+/* n bytes of what input_get copied are done with: consume them */
+static void input_done(size_t n)
+{
+  while (peeking && n) {
+    ssize_t k = splice(0, 0, fdnull, 0, n, SPLICE_F_NONBLOCK);
+    if (k > 0) { n -= (size_t)k; continue; }
+    if (k == -1 && errno == EINTR) continue;
+    if (k == -1 && errno == EAGAIN) { pause_ms(10); continue; }  /* (cannot be) */
+    break;   /* splice to /dev/null refused: read instead */
+  }
+  while (n) {
+    ssize_t k = read(0, dents, n < sizeof dents ? n : sizeof dents);
+    if (k > 0) { n -= (size_t)k; continue; }
+    if (k == -1 && (errno == EINTR || errno == EAGAIN)) continue;
+    warnsys("unable to read standard input");
+    return;
+  }
+}
+
 /* ---- main -------------------------------------------------------- */
 
 static void usage(const char *prog) { msg_usage(111, prog, USAGE); }
+
+/* All the large buffers in one mapping, their sizes fixed from here on;
+   slice: each directory's output buffer.  A failure is fatal and says
+   how much was asked for (svlogd.8 states what svlogd needs). */
+static void buffers_map(size_t slice)
+{
+  size_t in = lines.max + READ_MAX, line = replace ? lines.max : 0;
+  size_t out = slice * dirn, total = in + line + out + CONF_ARENA;
+  char *m = mmap(0, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED) {
+    char num[FMT_ULONG];
+    num[fmt_ulong(num, (unsigned long)total)] = 0;
+    msg_diesys(111, "unable to map ", num, " bytes for buffers");
+  }
+  inbuf = m; m += in;
+  linebuf = m; m += line;
+  outarena = m; m += out;
+  confarena = m;
+}
 
 static unsigned long opt_num(const char *s)
 {
@@ -912,6 +1121,7 @@ int main(int argc, char **argv)
   {
     size_t slice = OUT_ARENA / dirn;
     if (slice > OUT_SLICE) slice = OUT_SLICE;
+    buffers_map(slice);
     for (i = 0; i < dirn; ++i) {
       dir[i].fddir = dir[i].fdcur = dir[i].fdlock = dir[i].fdudp = -1;
       dir[i].ob = outarena + i * slice;
@@ -925,6 +1135,7 @@ int main(int argc, char **argv)
   selfpipe_catch(SIGHUP);
   logdirs_reopen(argv);
   fd_nonblock(0);
+  input_init();
 
   for (;;) {
     struct pollfd p[2];
@@ -973,7 +1184,7 @@ int main(int argc, char **argv)
 
     /* after SIGTERM, read only up to the end of the line in progress */
     room = exitasap ? 1 : READ_MAX;
-    r = read(0, inbuf + have, room);
+    r = input_get(inbuf + have, room);
     if (r == -1) {
       if (errno == EINTR || errno == EAGAIN) continue;
       warnsys("unable to read standard input");
@@ -981,9 +1192,28 @@ int main(int argc, char **argv)
     }
     if (r == 0) break;
     if (timestamp) { tain_now(&tnow); stampnow_ok = 0; }
-    have = lines_split(have, have + (size_t)r);
-    flush_all();
+    {
+      unsigned long p0 = pauses;
+      size_t rest = lines_split(have, have + (size_t)r);
+      size_t done = have + (size_t)r - rest;  /* of inbuf, given to the dirs */
+      flush_all();
+      if (!peeking) have = rest;
+      else if (done > have) {
+        /* consumed up to the end of the last line logged: the incomplete
+           line after it stays in the pipe, to be copied again */
+        input_done(done - have);
+        have = 0;
+      } else {
+        /* no line ended in this copy: take it, or the pipe would stay
+           readable with nothing new (that beginning of a line is lost if
+           svlogd is killed before its end comes) */
+        input_done((size_t)r);
+        have = rest;
+      }
+      failing = pauses != p0;
+    }
   }
+  if (peeking) input_nopeek();
   logline_finish(&lines, inbuf, have, &line_ops, 0);
   flush_all();
   for (i = 0; i < dirn; ++i) {

@@ -23,6 +23,18 @@ unsigned long long logconf_num(const char *s)
   return r;
 }
 
+const char logconf_unknown[] = "config line not understood: ";
+
+/* digits, then at most one of the suffixes, then nothing */
+static int num_ok(const char *s, const char *suffixes)
+{
+  const char *p = s;
+  while (*p >= '0' && *p <= '9') ++p;
+  if (p == s) return 0;
+  if (*p && strchr(suffixes, *p)) ++p;
+  return !*p;
+}
+
 static unsigned long long mul_sat(unsigned long long a, unsigned long long b)
 {
   return a && b > ~0ULL / a ? ~0ULL : a * b;
@@ -84,6 +96,12 @@ size_t logconf_parse(struct logconf *c, char *s, size_t len,
     size_t n = nl ? (size_t)(nl - l) : len - i, k;
     unsigned long long v;
     l[n] = 0;
+    /* (read as runit does all the same: the digits, or 0) */
+    if (bad && n && (((*l == 's' && !num_ok(l + 1, "km")) ||
+                      ((*l == 'n' || *l == 'N') && !num_ok(l + 1, "")) ||
+                      (*l == 't' && !num_ok(l + 1, "mh")) ||
+                      !strchr("+-eEsnNt!uUp#", *l))))
+      bad(logconf_unknown, l);
     switch (*l) {
     case '+': case '-': case 'e': case 'E':
       /* up to a NUL byte in the line, if any: the pattern is a string */

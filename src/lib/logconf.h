@@ -7,6 +7,9 @@
      ua.b.c.d[:port] copy lines to UDP  U... the same, and only there
      +pat -pat  select / deselect lines   epat Epat  alert / no alert
    Numbers are digits, saturating; junk or nothing reads as 0 (as runit).
+   Lines starting with '#' and empty lines are comments; any other line
+   not understood (another first character, a number with junk after it)
+   is told to bad(logconf_unknown, line), and taken as runit takes it.
 
    logconf_parse works in place: the settings point into the text it is
    given, and the pattern lines are copied right after the text, so the
@@ -41,11 +44,14 @@ struct logconf {
 #define LOGCONF_KEEP 1    /* the last + or - that matched was +, or none did */
 #define LOGCONF_ALERT 2   /* the last e or E that matched was e */
 
+/* the `what` bad() is given for a line not understood */
+extern const char logconf_unknown[];
+
 /* the settings of a directory without config */
 void logconf_default(struct logconf *c);
 /* Parse s[0..len) (space: LOGCONF_SPACE(len) bytes from s) over c's
    settings so far.  bad(what, text) is told of an address that does not
-   scan (may be null).  Returns the bytes of space used. */
+   scan and of each line not understood (may be null).  Returns the bytes of space used. */
 size_t logconf_parse(struct logconf *c, char *s, size_t len,
                      void (*bad)(const char *what, const char *text));
 /* LOGCONF_KEEP and LOGCONF_ALERT for the line s[0..len) */
