@@ -2,7 +2,8 @@
    Every sequence of events up to a depth is explored, breadth first, over
    distinct states (a fixed open-addressing table), with fake operations
    that keep a small world: a table of processes (each with who started
-   it: this runsv, the one it took over, an earlier one), the status and
+   it: this runsv, the one it took over, an earlier one; and its start,
+   procid's identity, as ticks), the status and
    xstatus records as the fake `changed` wrote them, a clock that only
    jumps from one deadline (or throttle bound) to the next, the fork that
    fails when told.
@@ -10,16 +11,19 @@
    Events (the table `events` below): the control letters and a garbage
    byte; ./run or ./finish exits, or is killed by a signal; any other
    process ends (a member of the group, an adopted ./run); ./run forks a
-   member into its group; readiness (the newline, end of file); time
+   member into its group, which may leave it (setsid); readiness (the newline, end of file); time
    passes to the next deadline, and the loop wakes for it; forks fail, or
    succeed again; control/<letter> hooks appear or go; another child is
    reaped; runsv is killed and started again (with ./down or without)
-   from what its files say (start_runsv, as runsv.c's setup does).
+   from what its files say (start_runsv and find_old, as runsv.c's setup
+   and find_old do: a ./run of state run, or what a record of state
+   finish says is being ended, held by its start).
 
    Invariants (the table `invariants`), checked on every state: at most
-   one ./run alive (an adopted one counts); no signal to a process that
-   neither this runsv nor the one it took over started, nor to a pid or
-   group with nobody in it; the records agree with each other and with
+   one ./run alive (an adopted one counts, and one of any earlier
+   runsv); no signal to a process an earlier runsv started but for the
+   process (group) taken over, known by its start, or one in the
+   service's cgroup, nor to a pid or group with nobody in it; the records agree with each other and with
    the machine; nothing due is left undone after the loop's pass; no
    start while ./run or its group is alive, nor two starts of ./run
    within the throttle, nor one with want down but after an o that came
@@ -42,7 +46,7 @@
 #include "svfsm.h"
 #include "tap.h"
 
-#define DEPTH 6                /* the default depth: some 2 s of CPU, 292079 states */
+#define DEPTH 6                /* the default depth: some 3.5 s of CPU, 355363 states */
 #ifndef MODEL_STATES
 #define MODEL_STATES (1 << 21) /* distinct states of one configuration, at most */
 #endif
