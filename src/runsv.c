@@ -332,9 +332,9 @@ static void signal_to(struct svfsm *s, pid_t to, int sig)
   kill(to, sig);
 }
 
-/* SIGKILL to what is left: the cgroup, and ./run's process group (it
-   leads one with a cgroup too), so that a cgroup never ends less than
-   kill-group would.  One that cannot be emptied is let go of. */
+/* SIGKILL to what is left in the cgroup (svfsm kills ./run's process
+   group beside it, while that has members).  One that cannot be
+   emptied is let go of. */
 static COLD void cg_kill(struct svfsm *s)
 {
   struct svc *v = SVC(s);
@@ -348,17 +348,18 @@ static COLD void cg_kill(struct svfsm *s)
     msg_warn("unable to empty ", v->cg->path, ", waiting for ./run's process group only");
     v->cg->path[0] = 0;
   }
-  kill(-s->pgid, SIGKILL);
 }
 
-/* is anything left of the service?  (an empty cgroup is removed) */
+/* what is left of the service: SVFSM_ALIVE_*  (an empty cgroup is
+   removed) */
 static COLD int group_alive(struct svfsm *s)
 {
-  if (s->adopted) return old_alive(SVC(s));
-  if (s->cgroup && cgroup_populated(SVC(s)->cg)) return 1;
-  if (kill(-s->pgid, 0) == 0 || errno == EPERM) return 1;
-  if (s->cgroup) cgroup_remove(SVC(s)->cg);
-  return 0;
+  int r = 0;
+  if (s->adopted) return old_alive(SVC(s)) ? SVFSM_ALIVE_GROUP : 0;
+  if (s->cgroup && cgroup_populated(SVC(s)->cg)) r = SVFSM_ALIVE_CGROUP;
+  if (kill(-s->pgid, 0) == 0 || errno == EPERM) r |= SVFSM_ALIVE_GROUP;
+  if (!r && s->cgroup) cgroup_remove(SVC(s)->cg);
+  return r;
 }
 
 /* ---- the optional files, read when ./run starts ---- */

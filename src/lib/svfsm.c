@@ -100,14 +100,18 @@ static void signal_stop(struct svfsm *s, const struct svfsm_ops *ops, pid_t to)
 static void escalate(struct svfsm *s, const struct svfsm_ops *ops)
 {
   if (s->draining) {
-    if (!ops->group_alive(s)) { run_ended(s, ops); return; }
+    int alive = ops->group_alive(s);
+    if (!alive) { run_ended(s, ops); return; }
     if (s->waiteof) {             /* an earlier logger: its time is up */
       s->waiteof = 0;
       signal_stop(s, ops, s->group ? -s->pgid : s->pgid);
       return;
     }
+    /* the cgroup, and the process group ./run led with it (a cgroup
+       never ends less than kill-group would), but a signal to the group
+       only while it has members: its number may be another's after */
     if (s->cgroup) ops->cgroup_kill(s);
-    else ops->signal(s, s->group ? -s->pgid : s->pgid, SIGKILL);
+    if (alive & SVFSM_ALIVE_GROUP) ops->signal(s, s->adopted && !s->group ? s->pgid : -s->pgid, SIGKILL);
     s->killat = ops->now() + SVFSM_RECHECK_MS;
     return;
   }
@@ -117,7 +121,7 @@ static void escalate(struct svfsm *s, const struct svfsm_ops *ops)
 
 void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event ev, int arg)
 {
-  int sig;
+  int sig, alive;
 
   switch (ev) {
   case SVFSM_DUE:           /* svfsm_due() said: something is due now */
@@ -144,16 +148,20 @@ void svfsm_event(struct svfsm *s, const struct svfsm_ops *ops, enum svfsm_event 
          last one ended before it was ready */
       s->readiness = s->readiness == SV_READY_WAIT ? SV_READY_DIED : SV_READY_NONE;
       s->ready = notyet;
-      if ((s->group || s->cgroup) && s->pgid > 1 && ops->group_alive(s)) {
+      if ((s->group || s->cgroup) && s->pgid > 1 && (alive = ops->group_alive(s))) {
         /* the rest of the group goes before ./finish or a restart; the
            record shows the group (pid pgid) finishing meanwhile.  A
            cgroup without kill-group gets no TERM: it is killed at
-           once (the cgroup, and the group ./run leads with it). */
+           once (the cgroup, and the group ./run leads with it).  The
+           TERM goes to the process group only while it has members
+           (only the cgroup populated: the number may be another's). */
         s->draining = 1;
         s->state = SV_STATE_FINISH;
         if (s->group) {
-          ops->signal(s, -s->pgid, SIGTERM);
-          ops->signal(s, -s->pgid, SIGCONT);
+          if (alive & SVFSM_ALIVE_GROUP) {
+            ops->signal(s, -s->pgid, SIGTERM);
+            ops->signal(s, -s->pgid, SIGCONT);
+          }
           s->killat = ops->now() + (s->killms ? s->killms : SVFSM_GROUPKILL_MS);
         } else
           s->killat = ops->now();

@@ -77,6 +77,9 @@ struct svfsm {
   unsigned char code;     /* its exit code or signal */
 };
 
+#define SVFSM_ALIVE_GROUP 1
+#define SVFSM_ALIVE_CGROUP 2
+
 enum svfsm_event { SVFSM_DUE, SVFSM_EXIT, SVFSM_CTL, SVFSM_GROUP, SVFSM_READY };
 
 struct svfsm_ops {
@@ -90,7 +93,9 @@ struct svfsm_ops {
   /* read the optional files into group, cgroup, downsig, killms and
      notify (./run only) */
   void (*configure)(struct svfsm *s);
-  /* anything left in s->pgid, or in its cgroup (s->cgroup)? */
+  /* what is left: SVFSM_ALIVE_GROUP, someone in the process group
+     s->pgid (adopted: the process, or the group, held), SVFSM_ALIVE_CGROUP,
+     someone in its cgroup (s->cgroup); 0 when nothing is */
   int (*group_alive)(struct svfsm *s);
   void (*cgroup_kill)(struct svfsm *s);       /* SIGKILL to its cgroup */
   void (*changed)(struct svfsm *s);           /* write the status files */

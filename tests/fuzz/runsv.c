@@ -51,7 +51,7 @@ static int hook(struct svfsm *s, char c) { (void)s; (void)c; return hooks_act; }
 static void signal_to(struct svfsm *s, pid_t to, int sig)
 {
   if (to == 0 || to == -1 || sig <= 0) __builtin_trap();
-  if (to < 0 && (!s->group || -to != s->pgid)) __builtin_trap();
+  if (to < 0 && ((!s->group && !s->cgroup) || -to != s->pgid)) __builtin_trap();
   if (to > 0 && to != s->pid && !(s->adopted && to == s->pgid)) __builtin_trap();
   if ((to < 0 || s->adopted) && sig == SIGKILL) members[(int)s->islog] = 0;
 }
@@ -71,7 +71,7 @@ static void configure(struct svfsm *s)
 static int group_alive(struct svfsm *s)
 {
   if ((!s->group && !s->cgroup && !s->adopted) || !s->pgid) __builtin_trap();
-  return members[(int)s->islog] > 0;
+  return members[(int)s->islog] > 0 ? SVFSM_ALIVE_GROUP : 0;
 }
 static void changed(struct svfsm *s)
 {

@@ -2,7 +2,8 @@
    Every sequence of events up to a depth is explored, breadth first, over
    distinct states (a fixed open-addressing table), with fake operations
    that keep a small world: a table of processes (each with who started
-   it: this runsv, the one it took over, an earlier one), the status and
+   it: this runsv, the one it took over, an earlier one; and its start,
+   procid's identity, as ticks), the status and
    xstatus records as the fake `changed` wrote them, a clock that only
    jumps from one deadline (or throttle bound) to the next, the fork that
    fails when told.
@@ -10,16 +11,19 @@
    Events (the table `events` below): the control letters and a garbage
    byte; ./run or ./finish exits, or is killed by a signal; any other
    process ends (a member of the group, an adopted ./run); ./run forks a
-   member into its group; readiness (the newline, end of file); time
+   member into its group, which may leave it (setsid); readiness (the newline, end of file); time
    passes to the next deadline, and the loop wakes for it; forks fail, or
    succeed again; control/<letter> hooks appear or go; another child is
    reaped; runsv is killed and started again (with ./down or without)
-   from what its files say (start_runsv, as runsv.c's setup does).
+   from what its files say (start_runsv and find_old, as runsv.c's setup
+   and find_old do: a ./run of state run, or what a record of state
+   finish says is being ended, held by its start).
 
    Invariants (the table `invariants`), checked on every state: at most
-   one ./run alive (an adopted one counts); no signal to a process that
-   neither this runsv nor the one it took over started, nor to a pid or
-   group with nobody in it; the records agree with each other and with
+   one ./run alive (an adopted one counts, and one of any earlier
+   runsv); no signal to a process an earlier runsv started but for the
+   process (group) taken over, known by its start, or one in the
+   service's cgroup, nor to a pid or group with nobody in it; the records agree with each other and with
    the machine; nothing due is left undone after the loop's pass; no
    start while ./run or its group is alive, nor two starts of ./run
    within the throttle, nor one with want down but after an o that came
@@ -42,7 +46,7 @@
 #include "svfsm.h"
 #include "tap.h"
 
-#define DEPTH 6                /* the default depth: some 2 s of CPU, 292079 states */
+#define DEPTH 6                /* the default depth: some 3.5 s of CPU, 355363 states */
 #ifndef MODEL_STATES
 #define MODEL_STATES (1 << 21) /* distinct states of one configuration, at most */
 #endif
@@ -70,6 +74,7 @@ static const char *const kindname[] = { "?", "./run", "./finish", "member" };
 struct proc {
   pid_t pid, pgid;        /* pgid 0: runsv's own group */
   uint64_t stamp;         /* ./run: the record's start stamp taken after its fork */
+  uint64_t ticks;         /* its start (procid's identity): unique, never 0 */
   unsigned char kind;
   unsigned char gen;      /* started under: 0 this runsv, 1 the one it took over, 2 earlier */
   unsigned char termed;   /* got its stop signal (TERM or down-signal) */
@@ -83,6 +88,7 @@ struct world {
   struct sv_xstatus x;    /* supervise/xstatus, written with it */
   uint64_t now;
   uint64_t stamps;        /* the last stamp taken: stamps are 1, 2, 3... */
+  uint64_t ticks;         /* the last start given to a process */
   uint64_t lastrun;       /* now() at this runsv's last start of ./run, 0: none */
   pid_t pids;             /* the last pid given */
   unsigned char cfg, exited, forkfail, noteopen, nproc;
@@ -98,8 +104,8 @@ struct world {
    canon(), then change the sizes here (those of x86-64; other targets
    are not checked). */
 #if defined(__x86_64__)
-typedef char svfsm_fields_seen_by_canon[sizeof(struct svfsm) == 128 ? 1 : -1];
-typedef char xstatus_fields_seen_by_canon[sizeof(struct sv_xstatus) == 72 ? 1 : -1];
+typedef char svfsm_fields_seen_by_canon[sizeof(struct svfsm) == 160 ? 1 : -1];
+typedef char xstatus_fields_seen_by_canon[sizeof(struct sv_xstatus) == 112 ? 1 : -1];
 typedef char status_fields_seen_by_canon[sizeof(struct sv_status) == 24 ? 1 : -1];
 #endif
 
@@ -158,7 +164,7 @@ static pid_t f_spawn(struct svfsm *s, int finish)
   if (W->nproc == MAXPROC) { overflow = 1; return -1; }   /* out of the model */
   if (W->forkfail) return -1;
   for (i = 0; i < W->nproc; ++i)
-    if (W->p[i].gen == 0 && (W->p[i].kind == K_RUN || (W->p[i].pgid && (W->cfg & (C_GROUP | C_CGROUP)))))
+    if (W->p[i].gen == 0 && (W->p[i].kind == K_RUN || W->p[i].cg || (W->p[i].pgid && W->p[i].pgid != W->p[i].pid)))
       bad(W->p[i].kind == K_RUN ? "a start (./run or ./finish, %ld) while ./run %ld of this runsv is alive"
           : "a start (./run or ./finish, %ld) while %ld, of the group of this runsv's ./run, is alive",
           finish, W->p[i].pid);
@@ -172,6 +178,8 @@ static pid_t f_spawn(struct svfsm *s, int finish)
   p = &W->p[W->nproc++];
   memset(p, 0, sizeof *p);
   p->pid = ++W->pids;
+  p->ticks = ++W->ticks;
+  s->ticks = p->ticks;                                       /* runsv.c's procid_start */
   p->kind = finish ? K_FINISH : K_RUN;
   if (!finish && (s->group || s->cgroup)) p->pgid = p->pid;  /* runsv.c's setpgid */
   p->cg = !finish && s->cgroup;
@@ -195,10 +203,13 @@ static int f_hook(struct svfsm *s, char c)
 static int f_group_alive(struct svfsm *s);
 
 /* A process in the service's cgroup is the service's, whichever runsv
-   started it: a cgroup is not reused as a pid is. */
+   started it: a cgroup is not reused as a pid is.  Else one an earlier
+   runsv started may get a signal only as the process (group) taken
+   over, known by its start (procid). */
 static void deliver(const struct svfsm *s, struct proc *p, int sig)
 {
-  if (p->gen > 1 && !p->cg) bad("signal %ld to pid %ld, started by neither this runsv nor the one it took over", sig, p->pid);
+  if (p->gen > 0 && !p->cg && !(s->adopted && (p->pid == s->pgid ? p->ticks == s->leader : s->group && p->pgid == s->pgid)))
+    bad("signal %ld to pid %ld, started by an earlier runsv and not the process (group) taken over", sig, p->pid);
   if (sig == SIGKILL) p->killed = 1;
   else if (sig == SIGTERM || (s->downsig && sig == s->downsig)) p->termed = 1;
 }
@@ -208,13 +219,13 @@ static void f_signal(struct svfsm *s, pid_t to, int sig)
   int i, n = 0;
   if (sig <= 0) bad("signal %ld to %ld", sig, to);
   if (to == 0 || to == -1) { bad("signal %ld to pid %ld", sig, to); return; }
-  if (s->adopted && to > 0 && !proc_of(to)) return;  /* runsv.c: through the pidfd */
+  if (s->adopted && (to < 0 ? -to : to) != s->pgid) bad("signal %ld to %ld, not what was taken over", sig, to);
   for (i = 0; i < W->nproc; ++i)
     if (to > 0 ? W->p[i].pid == to : W->p[i].pgid == -to) {
       deliver(s, &W->p[i], sig);
       ++n;
     }
-  if (n) return;
+  if (n || s->adopted) return;     /* runsv.c's signal_to: through the pidfd */
   if (to < -1 && s->cgroup && !s->adopted && f_group_alive(s)) {
     if (!emptygroup[0])
       format(emptygroup, sizeof emptygroup, "signal %ld to the empty group %ld while its cgroup is populated", sig, to);
@@ -231,17 +242,20 @@ static void f_configure(struct svfsm *s)
   s->notify = W->cfg & C_NOTIFY ? 3 : 0;
 }
 
-/* runsv.c's group_alive */
+/* runsv.c's group_alive (adopted: old_alive, procid's) */
 static int f_group_alive(struct svfsm *s)
 {
-  int i;
+  int i, r = 0;
   for (i = 0; i < W->nproc; ++i) {
     const struct proc *p = &W->p[i];
-    if (s->cgroup && !s->adopted ? p->cg
-        : s->adopted && !s->group ? p->pid == s->pgid
-        : p->pgid == s->pgid && s->pgid) return 1;
+    if (s->adopted) {
+      if (s->group ? p->pgid == s->pgid : p->pid == s->pgid && p->ticks == s->leader) r |= SVFSM_ALIVE_GROUP;
+    } else {
+      if (s->cgroup && p->cg) r |= SVFSM_ALIVE_CGROUP;
+      if (s->pgid && p->pgid == s->pgid) r |= SVFSM_ALIVE_GROUP;
+    }
   }
-  return 0;
+  return r;
 }
 
 static void f_cgroup_kill(struct svfsm *s)
@@ -301,12 +315,38 @@ static void loop_pass(struct world *w)
   if (w->m.want == SV_WANT_EXIT && w->m.state == SV_STATE_DOWN) w->exited = 1;
 }
 
-/* runsv (killed, or after its exit) started again: runsv.c's setup and
-   find_old.  What the earlier ones started is no longer ours. */
+/* runsv.c's find_old: what the records name, held by procid (the
+   process with the recorded start; a group: a live member, its leader
+   that start or gone), or -1 */
+static int find_old(const struct world *w)
+{
+  const struct sv_status *st = &w->st;
+  const struct sv_xstatus *x = &w->x;
+  pid_t pid = (pid_t)st->pid;
+  struct proc *p;
+  int how, i;
+  if (!x->hasrec || !x->ticks || !sv_xstatus_matches(x, st) || pid <= 1) return -1;
+  if (st->state == SV_STATE_RUN && !x->ending) how = SVFSM_ADOPT_PROC;
+  else if (st->state == SV_STATE_FINISH && x->ending == SV_ENDING_PROC) how = SVFSM_ADOPT_PROC;
+  else if (st->state == SV_STATE_FINISH && x->ending == SV_ENDING_GROUP) how = SVFSM_ADOPT_GROUP;
+  else return -1;
+  p = proc_of(pid);
+  if (p && p->ticks != x->ticks) return -1;             /* another process */
+  if (how != SVFSM_ADOPT_GROUP) {
+    if (!p) return -1;
+    return p->pgid == pid ? SVFSM_ADOPT_LEADER : how;   /* getpgid(pid) == pid */
+  }
+  for (i = 0; i < w->nproc; ++i)
+    if (w->p[i].pgid == pid) return how;
+  return -1;
+}
+
+/* runsv (killed, or after its exit) started again: runsv.c's setup,
+   find_old and adopt_old (the main service: no wait).  What the
+   earlier ones started is no longer ours. */
 static void start_runsv(struct world *w, int down)
 {
-  int i;
-  struct proc *old;
+  int i, how;
   for (i = 0; i < w->nproc; ++i)
     if (w->p[i].gen < 2) ++w->p[i].gen;
   memset(&w->m, 0, sizeof w->m);
@@ -315,9 +355,7 @@ static void start_runsv(struct world *w, int down)
   w->exited = w->noteopen = w->downsent = w->once = 0;
   w->lastrun = 0;
   f_stamp(&w->m.start);
-  old = w->st.pid > 1 && w->st.state == SV_STATE_RUN ? proc_of((pid_t)w->st.pid) : 0;
-  if (old && old->stamp == w->st.start.sec)      /* same_process */
-    svfsm_adopt(&w->m, &ops, old->pid, old->pgid == old->pid);
+  if ((how = find_old(w)) >= 0) svfsm_adopt(&w->m, &ops, (pid_t)w->st.pid, how, w->x.ticks, 0);
   f_changed(&w->m);
 }
 
@@ -391,9 +429,20 @@ static int e_fork_member(struct world *w, int unused)
   p = &w->p[w->nproc++];
   *p = w->p[i];
   p->pid = ++w->pids;
+  p->ticks = ++w->ticks;
   p->kind = K_MEMBER;
   p->stamp = 0;
   p->termed = 0;
+  return 1;
+}
+
+/* a member of this runsv's ./run's group leaves it (setsid, as a
+   daemon that detaches): out of kill-group's reach, in the cgroup still */
+static int e_setsid(struct world *w, int i)
+{
+  struct proc *p = i < w->nproc ? &w->p[i] : 0;
+  if (w->exited || !p || p->kind != K_MEMBER || p->gen || p->killed || p->pgid == p->pid) return 0;
+  p->pgid = p->pid;
   return 1;
 }
 
@@ -494,6 +543,8 @@ static const struct event events[] = {
   { "process #2 ends", e_other_ends, 2, 0 }, { "process #3 ends", e_other_ends, 3, 0 },
   { "process #4 ends", e_other_ends, 4, 0 }, { "process #5 ends", e_other_ends, 5, 0 },
   { "./run forks a member of its group", e_fork_member, 0, 0 },
+  { "process #1 leaves its group (setsid)", e_setsid, 1, 0 },
+  { "process #2 leaves its group (setsid)", e_setsid, 2, 0 },
   { "./run writes its readiness newline", e_ready, 0, 0 },
   { "./run closes its notification-fd (EOF)", e_eof, 0, 0 },
   { "time passes to the next deadline", e_time, 0, 1 },
@@ -583,15 +634,9 @@ static const struct invariant {
   const char *known;
 } invariants[] = {
   { inv_signals, 0 },
-  /* with kill-group and cgroup, the group's TERM after ./run exits goes
-     to its process group even when only the cgroup is populated (by what
-     an earlier runsv left there) */
-  { inv_signals_cgroup, "TERM to an empty group (cgroup)" },
+  { inv_signals_cgroup, 0 },
   { inv_one_run, 0 },
-  /* runsv killed twice while it stops an adopted ./run: the second finds
-     a record of state finish (runsv.c's find_old adopts state run only),
-     and starts ./run beside the first */
-  { inv_one_run_earlier, "a takeover killed twice" },
+  { inv_one_run_earlier, 0 },
   { inv_records, 0 },
   { inv_machine, 0 },
   { inv_exit, 0 },
@@ -703,7 +748,8 @@ static int proc_key(const struct world *w, const struct proc *p)
 {
   return p->kind << 12 | p->gen << 10 | p->termed << 9 | p->killed << 8 | p->cg << 7 |
          (p->pid == w->m.pid) << 6 | (p->pid == w->m.pgid) << 5 | (p->pgid == w->m.pgid) << 4 |
-         (p->pid == p->pgid) << 3 | (p->pid == (pid_t)w->st.pid) << 2 | (p->stamp == w->st.start.sec) << 1;
+         (p->pid == p->pgid) << 3 | (p->pid == (pid_t)w->st.pid) << 2 | (p->stamp == w->st.start.sec) << 1 |
+         (p->ticks == w->x.ticks);
 }
 
 /* the processes in an order that does not depend on their pids (stable:
@@ -737,6 +783,8 @@ static void canon(struct world *w)
   if (m->starts > 2) m->starts = 2;
   if (w->x.restarts > 1) w->x.restarts = 1;
   if (m->state != SV_STATE_FINISH) m->wstat = 0;
+  if (!m->pid) m->ticks = 0;        /* read only with a pid (xstatus) */
+  if (!m->draining && m->state != SV_STATE_RUN) m->leader = 0;   /* only while draining */
   sort_procs(w);
   memset(&w->p[w->nproc], 0, (size_t)(MAXPROC - w->nproc) * sizeof w->p[0]);
   nmap = 0; next_new = 0;
@@ -747,14 +795,22 @@ static void canon(struct world *w)
   w->x.start.sec = renum(w->x.start.sec);
   w->x.run.sec = renum(w->x.run.sec);
   w->x.ready.sec = renum(w->x.ready.sec);
+  w->x.rec.start.sec = renum(w->x.rec.start.sec);
   for (i = 0; i < w->nproc; ++i) w->p[i].stamp = renum(w->p[i].stamp);
   w->stamps = next_new;
+  nmap = 0; next_new = 49;          /* starts (ticks): identities, like pids */
+  m->ticks = renum(m->ticks);
+  m->leader = renum(m->leader);
+  w->x.ticks = renum(w->x.ticks);
+  for (i = 0; i < w->nproc; ++i) w->p[i].ticks = renum(w->p[i].ticks);
+  w->ticks = next_new;
   nmap = 0; next_new = 99;
   m->pid = (pid_t)renum((uint64_t)m->pid);
   m->pgid = (pid_t)renum((uint64_t)m->pgid);
   w->st.pid = (uint32_t)renum(w->st.pid);
   w->x.pid = (uint32_t)renum(w->x.pid);
   w->x.pgid = (uint32_t)renum(w->x.pgid);
+  w->x.rec.pid = (uint32_t)renum(w->x.rec.pid);
   for (i = 0; i < w->nproc; ++i) {
     w->p[i].pid = (pid_t)renum((uint64_t)w->p[i].pid);
     w->p[i].pgid = (pid_t)renum((uint64_t)w->p[i].pgid);
