@@ -101,7 +101,7 @@ ctr_start() {
   rm -f "$1.out" "$1.rc"
   # the exit code of runc run is the container's
   ( timeout -k 5 300 runc --root "$CTR_STATE" run --bundle "$1" "$_id" \
-      >"$1.out" 2>&1 </dev/null; echo $? >"$1.rc" ) &
+      >"$1.out" 2>&1 </dev/null; echo $? >"$1.rc" ) >/dev/null 2>&1 </dev/null &
 }
 
 ctr_status() {
