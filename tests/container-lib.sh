@@ -64,7 +64,7 @@ bundle() {
   for _a in $("$BUSYBOX" --list); do
     [ -e "$_r/bin/$_a" ] || ln -s busybox "$_r/bin/$_a"
   done
-  for _p in runit runsvdir runsv sv svlogd chpst; do cp "$B/$_p" "$_r/usr/bin/"; done
+  for _p in runit runsvdir runsv sv svlogd chpst; do put_bin "$_r" "/usr/bin/$_p" "$B/$_p"; done
   cp "$TOP/etc/container/1" "$TOP/etc/container/2" "$TOP/etc/container/3" "$_r/etc/runit/"
   echo root:x:0:0:root:/:/bin/sh >"$_r/etc/passwd"
   echo root:x:0: >"$_r/etc/group"
