@@ -72,9 +72,11 @@ for k in runsvdir runit; do
   ok "$k: readiness probe: sv check exits 0" ctr_exec "$T/$k" 'sv -w 5 check /etc/service/logged >/dev/null'
   like "$(ctr_exec "$T/$k" 'sv -o json status /etc/service/logged')" \
     '^\{"name":"/etc/service/logged","state":"run",' "$k: sv -o json status"
-  ok "$k: a service wanted up but down fails the probe" \
-    ctr_exec "$T/$k" 'sv once /etc/service/orphans && sv kill /etc/service/orphans &&
-      ! sv -w 1 check /etc/service/orphans >/dev/null; sv up /etc/service/orphans'
+  ok "$k: a service whose ./check fails is not ready: the probe fails" \
+    ctr_exec "$T/$k" 'printf "#!/bin/sh\nexit 1\n" >/etc/service/orphans/check &&
+      chmod 755 /etc/service/orphans/check && ! sv -w 1 check /etc/service/orphans >/dev/null'
+  ok "$k: ... and passes once ./check does" \
+    ctr_exec "$T/$k" 'rm /etc/service/orphans/check && sv -w 5 check /etc/service/orphans >/dev/null'
   ok "$k: the orphans are reaped: no zombie left" \
     wait_until 120 no_zombie "$T/$k"
   t0=$(now_ms)
