@@ -11,8 +11,9 @@
    SIGPWR (a UPS daemon; Debian's runit does the same) shuts down in order
    and powers off.  Inside a container (a PID namespace other than the
    machine's, see container_check) a SIGTERM or SIGPWR from the runtime
-   shuts down in order, like "init 0", and runit then exits 0 instead of
-   calling reboot(2).
+   shuts down in order, like "init 0", and runit then exits with stage 3's
+   exit code instead of calling reboot(2): the container's exit code says
+   whether stage 3 stopped everything cleanly.
 
    No stdio, no malloc; messages go out with one write() each and are
    dropped rather than block process 1 on a stuck console (MSG_DROP). */
@@ -46,7 +47,9 @@ static const char *const stagefile[4] = {
 static char **environment;
 static int container;       /* not the machine's process 1 */
 static int stopreq;         /* SIGPWR, or a container's SIGTERM: shut down */
-static int quit;            /* container: exit 0 after stage 3 */
+static int quit;            /* container: exit after stage 3 */
+static int stage3code;      /* a container's exit code: stage 3's (111
+                               when it died of a signal) */
 static int poweroff;        /* the machine's SIGPWR: power off, never reboot */
 
 static pid_t stagepid;      /* the running stage, 0 once reaped */
@@ -279,6 +282,7 @@ static void stage3(void)
     handle_signals(STAGE3);
   }
   warn_exit(STAGE3, stagewstat);
+  stage3code = WIFEXITED(stagewstat) ? WEXITSTATUS(stagewstat) : 111;
   msg_info("leave stage: ", RUNIT_STAGE3);
 }
 
@@ -294,7 +298,7 @@ static void halt(void)
     /* the container runtime asked us to stop: done */
     if (!nosync) sync();
     msg_info("exit.");
-    _exit(0);
+    _exit(stage3code);
   }
   pid = fork();
   if (pid <= 0) {
@@ -320,7 +324,7 @@ static void halt(void)
      machine's never does. */
   if (container) {
     msg_info("exit.");
-    _exit(0);
+    _exit(stage3code);
   }
   for (;;) wake(NO_DEADLINE);
 }

@@ -55,6 +55,7 @@
 #include "msg.h"
 #include "open.h"
 #include "pathexec.h"
+#include "scan.h"
 #include "sig.h"
 #include "supervise.h"
 #include "wait.h"
@@ -73,6 +74,8 @@
 #define LINK_WATCHES 16            /* symlinks followed on the way to dir */
 #define FAST_NAMES 64              /* new names started without a rescan */
 #define NOINOTIFY_ENV "RUNSVDIR_NOINOTIFY"
+#define STOP_ENV "RUNSVDIR_STOP_MS"   /* process 1: the bound on the stop */
+#define STOP_MS 9000               /* below docker's 10 s before its KILL */
 
 extern char **environ;
 
@@ -854,6 +857,60 @@ static void hangup(void)
   leave(111);
 }
 
+/* Process 1 of a PID namespace (a container) stops on TERM, HUP or INT
+   instead of leaving its runsv's orphaned to the kernel's KILL: each runsv
+   gets TERM, which is sv force-stop and exit (./run stopped with its
+   down-signal and timeout-kill, ./finish, then the log, so its last lines
+   are written).  Then whatever is left gets TERM and CONT, and every
+   process is reaped: with no child left, no process is left in the
+   namespace.  At the bound (RUNSVDIR_STOP_MS) everything left gets KILL,
+   and the exit code says so. */
+static void pid1_stop(void) __attribute__((noreturn));
+static void pid1_stop(void)
+{
+  const char *e = getenv(STOP_ENV);
+  unsigned long ms = STOP_MS;
+  uint64_t deadline;
+  int others = 0, killed = 0;
+  uint32_t i;
+  if (e && *e) {
+    unsigned long u;
+    size_t n = scan_ulong(e, &u);
+    if (n && !e[n]) ms = u;
+    else msg_warn("not a number of milliseconds: " STOP_ENV "=", e);
+  }
+  deadline = clock_ms() + ms;
+  for (i = 0; i < svnum; ++i) if (sv[i].pid) kill(sv[i].pid, SIGTERM);
+  for (;;) {
+    struct pollfd p[2];
+    unsigned np = 0, left = 0;
+    pid_t pid;
+    int wstat;
+    while ((pid = wait_nohang(&wstat)) > 0) {
+      long k = find_pid(pid);
+      if (k >= 0) set_pid((uint32_t)k, 0);
+    }
+    if (pid == -1) break;                      /* nothing left at all */
+    for (i = 0; i < svnum; ++i) if (sv[i].pid) ++left;
+    if (!left && !others) {                    /* strays: runsv's are done */
+      kill(-1, SIGTERM);
+      kill(-1, SIGCONT);
+      others = 1;
+      continue;
+    }
+    if (!killed && clock_ms() >= deadline) {
+      msg_warn("processes left at the stop bound: sending KILL.");
+      kill(-1, SIGKILL);
+      killed = 1;
+    }
+    p[np].fd = selfpipe_fd(); p[np].events = POLLIN; ++np;
+    if (rplog) { p[np].fd = logpipe[0]; p[np].events = POLLIN; ++np; }
+    if (poll_until(p, np, killed ? NO_DEADLINE : deadline) > 0 && rplog) log_take();
+    (void)selfpipe_take();
+  }
+  leave(killed ? 111 : 0);
+}
+
 /* wait for a signal, inotify or the log pipe until the deadline */
 static void wait_until(uint64_t deadline)
 {
@@ -865,6 +922,8 @@ static void wait_until(uint64_t deadline)
   if (rplog) { p[np].fd = logpipe[0]; p[np].events = POLLIN; ++np; }
   if (poll_until(p, np, deadline) > 0 && rplog) log_take();
   sigs = selfpipe_take();
+  if (getpid() == 1 && sigs & (1UL << SIGHUP | 1UL << SIGTERM | 1UL << SIGINT))
+    pid1_stop();
   if (sigs & (1UL << SIGHUP)) hangup();
   if (sigs & (1UL << SIGTERM)) leave(0);
 }
@@ -897,6 +956,7 @@ int main(int argc, char **argv)
   selfpipe_catch(SIGTERM);
   selfpipe_catch(SIGHUP);
   selfpipe_catch(SIGCHLD);
+  if (getpid() == 1) selfpipe_catch(SIGINT);
   msg_mode = MSG_DRAIN;
   if (*argv) {
     rplog = *argv;
