@@ -133,8 +133,13 @@ install: all
 uninstall:
 	PROFILE=$(PROFILE) package/install --uninstall $(PROFILE_ARGS)
 
+# The Debian 12 package runit-c1 (package/deb, doc/replacing-init.md):
+# built with the debian profile in build/deb/, command/ untouched.
+deb:
+	package/deb $(if $(DEBVERSION),DEBVERSION=$(DEBVERSION))
+
 # Supervise the example services of etc/demo/ until Ctrl-C.
 demo: all
 	package/demo
 
-.PHONY: install uninstall demo
+.PHONY: install uninstall demo deb
