@@ -123,10 +123,12 @@ fuzz: $(FUZZ)
 .PHONY: fuzz
 
 # make install [PROFILE=...] [DESTDIR=...] [PREFIX=...] [BINDIR=...]
-#   [SBINDIR=...] [INITDIR=...] [MANDIR=...] [SHUTDOWN=yes]: the places
-# come from the profile; see package/install and doc/building.md.  Unlike
-# package/install it does not run the tests first.  make uninstall
-# removes what make install with the same variables puts there.
+#   [SBINDIR=...] [INITDIR=...] [MANDIR=...] [SHUTDOWN=yes] [FORCE=yes]:
+# the places come from the profile; see package/install and
+# doc/building.md.  Unlike package/install it does not run the tests
+# first.  make uninstall, with the same PREFIX and DESTDIR, removes what
+# make install wrote in its manifest and puts back what it replaced; it
+# needs no build.
 install: all
 	NO_CHECK=1 PROFILE=$(PROFILE) package/install $(PROFILE_ARGS)
 
@@ -138,8 +140,9 @@ uninstall:
 deb:
 	package/deb $(if $(DEBVERSION),DEBVERSION=$(DEBVERSION))
 
-# Supervise the example services of etc/demo/ until Ctrl-C.
-demo: all
+# Supervise the example services of etc/demo/ until Ctrl-C; it builds
+# them itself (in build/demo/ when command/ holds another profile's).
+demo:
 	package/demo
 
 .PHONY: install uninstall demo deb
