@@ -49,7 +49,7 @@ is "$(contents "$deb" | grep -v '^usr/share/doc/\|^usr/share/lintian/' | comm -2
 mkdir "$T/x" && dpkg-deb -x "$deb" "$T/x"
 ok "Debian's stop file built into runit" grep -q /run/runit.stopit "$T/x/sbin/runit"
 ok "Debian's /etc/service/ built into sv" grep -q /etc/service/ "$T/x/usr/bin/sv"
-like "$("$T/x/usr/bin/sv" -V 2>&1 | head -n 1)" "runit-$version \(debian\)" "sv -V names the debian profile"
+is "$("$T/x/usr/bin/sv" -V 2>&1 | head -n 1)" "runit-$version (debian)" "sv -V names the debian profile"
 is "$(zcat "$T/x/usr/share/man/man8/sv.8.gz" | sha256sum)" "$(sha256sum <"$TOP/man/sv.8")" "sv.8.gz is man/sv.8"
 dpkg-deb -e "$deb" "$T/ctl"
 is "$(grep -c '^  dpkg-divert --package runit-c1 --add --rename --divert ' "$T/ctl/preinst")" 18 \
