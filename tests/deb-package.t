@@ -7,14 +7,15 @@
 # .distrib and puts ours there, Debian's runit reinstalled over it keeps
 # ours, an upgrade to a newer build keeps the diversions, and dpkg -r and
 # --purge give back every file of the root byte for byte; last, piuparts
-# (install, remove, purge, nothing left behind, nothing clobbered).
+# (install, remove, purge, nothing left behind, nothing clobbered, and the
+# upgrade from the previous build).
 . "$(dirname "$0")/lib.sh"
 if [ "${RUNIT_SANITIZE:-}" = 1 ]; then
   # the package holds the static binaries, not the sanitizer builds
   echo "1..1"; echo "ok 1 # skip the package is tested in the plain make check only"; exit 0
 fi
 require_root
-require make tar dpkg-deb dpkg-parsechangelog lintian piuparts debootstrap chroot sha256sum
+require make tar dpkg-deb dpkg-parsechangelog dpkg-scanpackages lintian piuparts debootstrap chroot sha256sum
 require_ref
 DEBIAN_DEB=$(ls "$TOP"/tests/.cache/deb/runit_*.deb 2>/dev/null | head -n 1)
 [ -f "$DEBIAN_DEB" ] || skip_all "Debian's runit .deb missing in tests/.cache/deb (tests/fetch-ref)"
@@ -123,12 +124,18 @@ state >"$T/after"
 is "$(diff "$T/before" "$T/after")" "" "... every file of the root as before"
 is "$(chroot "$R" dpkg-query -W -f '${db:Status-Abbrev}' runit-c1 2>/dev/null)" "" "... and dpkg forgot runit-c1"
 
-# 3. piuparts: install, remove, purge from its own chroot of the same base
+# 3. piuparts, from its own chroot of the same base: install and purge
+#    of the newer build, then its upgrade test from the previous build,
+#    served to apt from a local repository bound into the chroot
+mkdir "$T/repo" && cp "$deb" "$T/repo/" && (cd "$T/repo" && dpkg-scanpackages . /dev/null >Packages 2>/dev/null)
 start=$(date +%s)
-piuparts -b "$PIU/base.tgz" -d bookworm -m "$(cat "$PIU/mirror")" --no-upgrade-test \
-  "$deb" >"$T/piuparts.log" 2>&1
+piuparts -b "$PIU/base.tgz" -d bookworm -m "$(cat "$PIU/mirror")" \
+  --bindmount "$T/repo" --extra-repo "deb [trusted=yes] file://$T/repo ./" \
+  "$deb2" >"$T/piuparts.log" 2>&1
 rc=$?
 [ $rc = 0 ] || tail -n 30 "$T/piuparts.log" | sed 's/^/# /'
-is "$rc" 0 "piuparts: install, remove, purge pass ($(( $(date +%s) - start )) s)"
-like "$(cat "$T/piuparts.log")" 'PASS: Installation and purging test' "piuparts: the install and purge test passed"
+is "$rc" 0 "piuparts passes ($(( $(date +%s) - start )) s)"
+like "$(cat "$T/piuparts.log")" 'PASS: Installation and purging test' "piuparts: install, remove, purge, nothing left"
+like "$(cat "$T/piuparts.log")" 'PASS: Installation, upgrade and purging tests' "piuparts: upgrade from the previous build"
+like "$(cat "$T/piuparts.log")" "Get:1 file:$T/repo \\./ runit-c1 $(echo "$version" | sed 's/[.+]/\\&/g') " "... which apt took from the local repository"
 finish
