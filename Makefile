@@ -123,18 +123,26 @@ fuzz: $(FUZZ)
 .PHONY: fuzz
 
 # make install [PROFILE=...] [DESTDIR=...] [PREFIX=...] [BINDIR=...]
-#   [SBINDIR=...] [INITDIR=...] [MANDIR=...] [SHUTDOWN=yes]: the places
-# come from the profile; see package/install and doc/building.md.  Unlike
-# package/install it does not run the tests first.  make uninstall
-# removes what make install with the same variables puts there.
+#   [SBINDIR=...] [INITDIR=...] [MANDIR=...] [SHUTDOWN=yes] [FORCE=yes]:
+# the places come from the profile; see package/install and
+# doc/building.md.  Unlike package/install it does not run the tests
+# first.  make uninstall, with the same PREFIX and DESTDIR, removes what
+# make install wrote in its manifest and puts back what it replaced; it
+# needs no build.
 install: all
 	NO_CHECK=1 PROFILE=$(PROFILE) package/install $(PROFILE_ARGS)
 
 uninstall:
 	PROFILE=$(PROFILE) package/install --uninstall $(PROFILE_ARGS)
 
-# Supervise the example services of etc/demo/ until Ctrl-C.
-demo: all
+# The Debian 12 package runit-c1 (package/deb, doc/replacing-init.md):
+# built with the debian profile in build/deb/, command/ untouched.
+deb:
+	package/deb $(if $(DEBVERSION),DEBVERSION=$(DEBVERSION))
+
+# Supervise the example services of etc/demo/ until Ctrl-C; it builds
+# them itself (in build/demo/ when command/ holds another profile's).
+demo:
 	package/demo
 
-.PHONY: install uninstall demo
+.PHONY: install uninstall demo deb

@@ -33,6 +33,8 @@
 #             then init 0
 #   init0, init6, poweroff, reboot   that command
 #   cad       says "@probe ready cad" and waits for the key
+#   pkgNAME   sources /usr/local/lib/runit-test/pkgNAME.sh (the test puts it
+#             there), with say, daemon and until_ at hand
 # NINE lists Debian's places of the nine programs (dpkg -c runit runit-init).
 
 NINE='usr/sbin/runit usr/lib/runit/runit-init usr/sbin/runsvchdir usr/sbin/utmpset
@@ -123,6 +125,7 @@ case $a in
   poweroff) poweroff ;;
   reboot) reboot ;;
   cad) say "ready cad" ;;
+  pkg*) . "/usr/local/lib/runit-test/$a.sh" ;;   # tests/debian-package.t's
 esac
 exec sleep 1000000
 EOF

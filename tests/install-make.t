@@ -28,7 +28,8 @@ expect() {
     [ -f "$f" ] && echo "$1$5/man8/${f##*/} 644"
   done
 }
-installed() { [ -d "$1" ] && find "$1" \( -type f -o -type l \) -exec stat -c "%n %a" {} + ; }
+# (the manifest of package/install under share/runit-c1/ aside)
+installed() { [ -d "$1" ] && find "$1" -path "*/share/runit-c1" -prune -o \( -type f -o -type l \) -exec stat -c "%n %a" {} + ; }
 
 # 1. This tree, default places: runit's own (runit and runit-init in
 #    /sbin, where runit-init looks for runit), the rest under /usr/local.
