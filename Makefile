@@ -16,6 +16,9 @@
 # `make PROFILE=debian SVDIR=/srv/service/`; package/profile writes them
 # into $(OUT)/profile.h, which every program includes.
 PROFILE ?= default
+# make install PROFILE=debian NATIVE_BOOT=yes: also the native boot
+# (etc/debian-native/, doc/replacing-init.md)
+NATIVE_BOOT ?= no
 DIET := $(shell command -v diet 2>/dev/null)
 ifeq ($(SANITIZE),1)
 CC = cc -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -128,10 +131,10 @@ fuzz: $(FUZZ)
 # package/install it does not run the tests first.  make uninstall
 # removes what make install with the same variables puts there.
 install: all
-	NO_CHECK=1 PROFILE=$(PROFILE) package/install $(PROFILE_ARGS)
+	NO_CHECK=1 PROFILE=$(PROFILE) NATIVE_BOOT=$(NATIVE_BOOT) package/install $(PROFILE_ARGS)
 
 uninstall:
-	PROFILE=$(PROFILE) package/install --uninstall $(PROFILE_ARGS)
+	PROFILE=$(PROFILE) NATIVE_BOOT=$(NATIVE_BOOT) package/install --uninstall $(PROFILE_ARGS)
 
 # Supervise the example services of etc/demo/ until Ctrl-C.
 demo: all

@@ -1,0 +1,41 @@
+# Native boot, 1 of 6: the kernel's file systems, the hostname, the
+# loopback interface.  Sourced by Debian's /etc/runit/1 after
+# 00-native.sh; covers mountkernfs.sh, mountdevsubfs.sh, mount-configfs,
+# hostname.sh.  What is mounted is read once; no process for what is there.
+nb_start=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)
+[ -e /proc/self ] || mount -t proc -o nosuid,nodev,noexec proc /proc ||
+  nb_warn "unable to mount /proc"
+nb_mounts=$(cat /proc/mounts 2>/dev/null)
+nb_is() { case $nb_mounts in *" $1 "*) return 0 ;; esac; return 1; }
+nb_is /sys || mount -t sysfs -o nosuid,nodev,noexec sysfs /sys ||
+  nb_warn "unable to mount /sys"
+nb_is /dev || [ -c /dev/null ] ||
+  mount -t devtmpfs -o mode=0755,nosuid devtmpfs /dev || nb_warn "unable to mount /dev"
+nb_is /run || mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run ||
+  nb_warn "unable to mount /run"
+[ -d /dev/pts ] && [ -d /dev/shm ] && [ -d /run/lock ] ||
+  mkdir -p /dev/pts /dev/shm /run/lock
+chmod 1777 /run/lock 2>/dev/null
+nb_is /dev/pts || mount -t devpts -o mode=0620,gid=5,nosuid,noexec devpts /dev/pts ||
+  nb_warn "unable to mount /dev/pts"
+nb_is /dev/shm || mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm ||
+  nb_warn "unable to mount /dev/shm"
+[ -d /sys/kernel/config ] && ! nb_is /sys/kernel/config &&
+  mount -t configfs configfs /sys/kernel/config 2>/dev/null
+[ -e /proc/sys/fs/binfmt_misc ] && ! nb_is /proc/sys/fs/binfmt_misc && [ -d /proc/sys/fs/binfmt_misc ] &&
+  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null
+
+# the hostname, written without a process (hostname.sh)
+nb_h=
+[ -r /etc/hostname ] && read -r nb_h </etc/hostname
+[ -n "$nb_h" ] || nb_h=localhost
+{ echo "$nb_h" >/proc/sys/kernel/hostname; } 2>/dev/null ||
+  nb_warn "unable to set the hostname to $nb_h"
+
+# the loopback interface up, unless it is (IFF_UP, the flags' lowest bit)
+read -r nb_lo 2>/dev/null </sys/class/net/lo/flags || nb_lo=
+case $nb_lo in
+  0x*[13579bdfBDF]) ;;
+  *) ip link set lo up 2>/dev/null || ifconfig lo up 2>/dev/null ||
+       nb_warn "unable to bring the loopback interface up" ;;
+esac
