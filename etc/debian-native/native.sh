@@ -89,8 +89,8 @@ nb_run_rc() {
 # the octal escapes of SPEC and MOUNTPOINT (\040 a space) kept as they
 # are.  A missing or unreadable fstab: a line saying so, return 1.
 nb_fstab() {
-  if [ ! -r "$nb_root/etc/fstab" ]; then
-    nb_warn "no readable /etc/fstab: no local file system is checked or mounted"
+  if [ ! -f "$nb_root/etc/fstab" ] || [ ! -r "$nb_root/etc/fstab" ]; then
+    nb_warn "/etc/fstab is missing or unreadable: no local file system is checked or mounted"
     return 1
   fi
   while read -r nb_spec nb_mnt nb_type nb_opts nb_dump nb_pass nb_rest; do
@@ -194,7 +194,9 @@ nb_sysctl_apply() {
         *) nb_p=$(echo "$nb_k" | tr . /) ;;
       esac
       case $nb_p in *'*'*|*'..'*) nb_warn "sysctl $nb_k in $nb_f: patterns are not supported, left out"; continue ;; esac
-      if ! { echo "$nb_v" >"$nb_root/proc/sys/$nb_p"; } 2>/dev/null; then
+      if [ ! -f "$nb_root/proc/sys/$nb_p" ]; then
+        [ -n "$nb_q" ] || nb_warn "sysctl: no such setting: $nb_k in $nb_f"
+      elif ! { echo "$nb_v" >"$nb_root/proc/sys/$nb_p"; } 2>/dev/null; then
         [ -n "$nb_q" ] || nb_warn "sysctl: unable to set $nb_k in $nb_f"
       fi
     done <"$nb_f"
@@ -253,7 +255,7 @@ nb_mounted() {
     [ "$nb_b" = "$1" ] || continue
     [ -z "${2:-}" ] && return 0
     nb_hasopt "$nb_o" "$2" && return 0
-  done <"$nb_root/proc/mounts"
+  done <"$nb_root/proc/mounts" 2>/dev/null
   return 1
 }
 
@@ -267,8 +269,14 @@ nb_emergency() {
   else
     /bin/sh -i </dev/console >/dev/console 2>&1
   fi
+  nb_reboot_now
+}
+
+# nb_reboot_now: reboot at once, nothing left to write back (the root
+# file system is read-only): the kernel's sysrq, else reboot -f
+nb_reboot_now() {
   sync
-  echo b >/proc/sysrq-trigger 2>/dev/null
+  { echo b >"$nb_root/proc/sysrq-trigger"; } 2>/dev/null
   reboot -f
 }
 
@@ -304,6 +312,54 @@ nb_umount_list() {
     [ "$nb_b" = / ] && continue
     nb_all="$nb_b
 $nb_all"
-  done <"$nb_root/proc/mounts"
+  done <"$nb_root/proc/mounts" 2>/dev/null
   printf '%s' "$nb_all"
+}
+
+# nb_root_fs [SPEC TYPE OPTIONS PASS]: the root file system (its fstab
+# entry, or nothing) checked when it is read-only and PASS is not 0 (not
+# with fastboot or fsck.mode=skip on the kernel command line, /fastboot,
+# an initramfs that checked it, btrfs), then remounted read-write unless
+# OPTIONS say ro.  fsck's exit code 2 or 3 (repaired, reboot needed):
+# reboot; above 3: nb_emergency.  As checkroot.sh does.
+nb_root_fs() {
+  nb_rdev=${1:-} nb_rtype=${2:-auto} nb_ropts=${3:-defaults} nb_rpass=${4:-0}
+  nb_check=yes nb_force=
+  [ -z "$nb_rdev" ] || [ "$nb_rpass" = 0 ] && nb_check=no
+  [ -e "$nb_root/run/initramfs/fsck-root" ] && nb_check=no
+  case " $(cat "$nb_root/proc/cmdline" 2>/dev/null) " in
+    *" fastboot "*|*" fsck.mode=skip "*) nb_check=no ;;
+    *" forcefsck "*|*" fsck.mode=force "*) nb_force=-f ;;
+  esac
+  [ -e "$nb_root/fastboot" ] && nb_check=no
+  [ -e "$nb_root/forcefsck" ] && nb_force=-f
+  [ "$nb_rtype" = btrfs ] && nb_check=no
+  nb_mounted / rw && nb_check=no    # fsck only what is read-only
+  command -v fsck >/dev/null 2>&1 || nb_check=no
+  if [ $nb_check = yes ]; then
+    if nb_d=$(nb_device "$nb_rdev"); then
+      nb_fix=-a
+      [ "$(nb_rcS_var FSCKFIX)" = yes ] && nb_fix=-y
+      nb_say "checking the root file system ($nb_rdev)"
+      nb_t=
+      [ "$nb_rtype" != auto ] && nb_t="-t $nb_rtype"
+      # shellcheck disable=SC2086
+      fsck $nb_force $nb_fix -T $nb_t "$nb_d"
+      nb_code=$?
+      case $nb_code in
+        0|1|32) ;;
+        2|3)
+          nb_say "fsck repaired the root file system ($nb_rdev): rebooting"
+          nb_reboot_now ;;
+        *) nb_emergency "the check of the root file system ($nb_rdev) failed (fsck exit code $nb_code)" ;;
+      esac
+    else
+      nb_warn "root file system: $nb_rdev (in /etc/fstab) does not exist, not checked"
+    fi
+  fi
+  if nb_hasopt "$nb_ropts" ro; then
+    :
+  elif ! nb_mounted / rw; then
+    mount -o remount,rw / || nb_warn "unable to remount the root file system read-write"
+  fi
 }

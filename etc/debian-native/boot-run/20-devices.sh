@@ -4,7 +4,7 @@
 # Covers udev, kmod, hwclock.sh.
 nb_settle_pid='' nb_mod_pid='' nb_udevd=''
 for nb_x in /lib/systemd/systemd-udevd /usr/lib/systemd/systemd-udevd /sbin/udevd; do
-  [ -x "$nb_x" ] && { nb_udevd=$nb_x; break; }
+  [ -x "$nb_root$nb_x" ] && { nb_udevd=$nb_x; break; }
 done
 if [ -n "$nb_udevd" ] && command -v udevadm >/dev/null 2>&1; then
   # the kernel must not start a helper of its own for each event
@@ -24,7 +24,7 @@ fi
 nb_load_modules & nb_mod_pid=$!
 # the system clock from the hardware clock, unless udev's rule does it
 # (what hwclock.sh does); the kernel has usually set it already
-if [ ! -d /run/udev ] && [ -e /dev/rtc0 ] && command -v hwclock >/dev/null 2>&1; then
+if [ ! -d "$nb_root/run/udev" ] && [ -e "$nb_root/dev/rtc0" ] && command -v hwclock >/dev/null 2>&1; then
   hwclock --rtc=/dev/rtc0 --hctosys 2>/dev/null ||
     nb_warn "hwclock: unable to set the system clock from /dev/rtc0" &
 fi

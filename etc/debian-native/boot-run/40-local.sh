@@ -4,7 +4,7 @@
 # not exist, a failed check, a failed mount: a line naming it, the file
 # system is left out, the boot goes on.
 nb_local=$(nb_fstab_local)
-nb_dir=/run/native-boot
+nb_dir=$nb_root/run/native-boot
 mkdir -p "$nb_dir"
 nb_fsck_pids=
 nb_i=0
