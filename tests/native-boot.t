@@ -237,10 +237,13 @@ calls >/dev/null
 
 # --- shutdown: processes, mount points --------------------------------------
 mkdir -p "$R/proc/1" "$R/proc/2" "$R/proc/100" "$R/proc/200" "$R/proc/$$" "$R/run/sendsigs.omit.d"
-for p in 1 100 200 $$; do echo x >"$R/proc/$p/cmdline"; done
-: >"$R/proc/2/cmdline"    # a kernel thread
+mkdir -p "$R/proc/300" "$R/proc/400"
+for p in 1 200 $$; do echo "$p (sh) S 1 1 1 0 -1 4194560 0 0" >"$R/proc/$p/stat"; done
+echo "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0" >"$R/proc/2/stat"   # PF_KTHREAD
+echo "100 (a (b) c) S 1 100 100 0 -1 4194560 0 0" >"$R/proc/100/stat"
+echo "300 (gone) Z 1 300 300 0 -1 4194564 0 0" >"$R/proc/300/stat"
 echo 200 >"$R/run/sendsigs.omit.d/mdmon"
-is "$(nb_user_pids)" 100 "signalled: not 1, not kernel threads, not this shell, not sendsigs.omit.d's"
+is "$(nb_user_pids)" 100 "signalled: not 1, kernel threads, zombies, this shell, sendsigs.omit.d's; a name with blanks and parentheses"
 cat >"$R/proc/mounts" <<'MOUNTS'
 /dev/root / ext4 rw 0 0
 proc /proc proc rw 0 0
@@ -252,6 +255,30 @@ MOUNTS
 is "$(nb_umount_list)" "/net
 /var/log
 /var" "unmounted innermost first; not /, not the kernel's"
+
+# 30-final.sh in a pid namespace of its own (it signals every process):
+# a process that ignores SIGTERM is killed after the bounded wait, every
+# mount point but / is unmounted (stubs), / remounted read-only
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 &&
+   unshare --pid --fork --mount-proc true 2>/dev/null; then
+  timeout 120 unshare --pid --fork --mount-proc sh -c '
+    nb_root= nb_term_secs=1
+    . "$1/native.sh"
+    sleep 1000 & a=$!
+    sh -c "trap \"\" TERM; while :; do sleep 1; done" & b=$!
+    . "$1/shutdown-run/30-final.sh"
+    wait
+    kill -0 $a 2>/dev/null || kill -0 $b 2>/dev/null || echo "both gone"
+  ' sh "$N" >"$T/out" 2>&1
+  is "$(grep -v '^native boot: warning: unable to unmount' "$T/out")" "native boot: sending all processes the TERM signal
+native boot: sending all processes the KILL signal
+both gone" "shutdown: TERM, a bounded wait, KILL for what ignores TERM"
+  is "$(calls | grep -E '^(swapoff|mount -o remount)')" "swapoff -a
+mount -o remount,ro /" "shutdown: swap off, then the root remounted read-only"
+else
+  skip "shutdown signals" "needs root and unshare --pid"
+  skip "shutdown unmounts" "needs root and unshare --pid"
+fi
 
 # --- make install NATIVE_BOOT=yes, make uninstall ---------------------------
 src=$T/src

@@ -281,8 +281,7 @@ nb_reboot_now() {
 }
 
 # nb_user_pids: the processes a shutdown signals, one pid a line: every
-# process of $nb_root/proc but process 1, kernel threads (no command
-# line), the shell running this ($$) and the pids listed in Debian's
+# process of $nb_root/proc but process 1, kernel threads, zombies, the shell running this ($$) and the pids listed in Debian's
 # /run/sendsigs.omit and /run/sendsigs.omit.d/* (root on the network, mdmon)
 nb_user_pids() {
   nb_omit=" 1 $$ "
@@ -293,9 +292,20 @@ nb_user_pids() {
   for nb_d in "$nb_root"/proc/[0-9]*; do
     nb_p=${nb_d##*/}
     case $nb_omit in *" $nb_p "*) continue ;; esac
-    [ -s "$nb_d/cmdline" ] || continue
-    echo "$nb_p"
+    nb_alive "$nb_p" && echo "$nb_p"
   done
+}
+
+# nb_alive PID: true when $nb_root/proc/PID is a process a shutdown waits
+# for: there, not a zombie, not a kernel thread (PF_KTHREAD, 0x200000,
+# in the flags, the 9th field of its stat; the 2nd, the name, may hold
+# blanks and parentheses, so the fields are counted after its last ")")
+nb_alive() {
+  nb_st=
+  { read -r nb_st <"$nb_root/proc/$1/stat"; } 2>/dev/null || [ -n "$nb_st" ] || return 1
+  # shellcheck disable=SC2086
+  set -- ${nb_st##*)}
+  [ "$1" != Z ] && [ "$1" != X ] && [ $(( ${7:-0} & 0x200000 )) = 0 ]
 }
 
 # nb_umount_list: the mount points a shutdown unmounts, innermost first

@@ -10,7 +10,7 @@ if [ -n "$nb_pids" ]; then
   nb_i=$((${nb_term_secs:-5} * 10))
   while [ $nb_i -gt 0 ]; do
     nb_left=
-    for nb_p in $nb_pids; do [ -s "/proc/$nb_p/cmdline" ] && nb_left="$nb_left $nb_p"; done
+    for nb_p in $nb_pids; do nb_alive "$nb_p" && nb_left="$nb_left $nb_p"; done
     nb_pids=$nb_left
     [ -n "$nb_pids" ] || break
     sleep 0.1
