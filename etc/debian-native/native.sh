@@ -60,8 +60,10 @@ nb_early() {
 nb_rc_scripts() {
   for nb_s in "$nb_root/etc/$1/$2"*; do
     [ -x "$nb_s" ] || continue
-    nb_t=$(readlink -f "$nb_s" 2>/dev/null) || nb_t=$nb_s
-    nb_n=${nb_t##*/}
+    # the script's name: the link's without S or K and the two digits
+    # (insserv makes them so; no readlink process per script)
+    nb_n=${nb_s##*/}
+    nb_n=${nb_n#[SK][0-9][0-9]}
     nb_covered "$nb_n" && continue
     [ -e "$nb_root/etc/runit/no.emulate.sysv.d/$nb_n" ] && continue
     # at shutdown, as Debian's run_sysv_scripts: a script whose service
@@ -189,9 +191,12 @@ nb_sysctl_apply() {
       nb_q=
       case $nb_k in -*) nb_q=1 nb_k=${nb_k#-} ;; esac
       # the first separator decides: dots become slashes unless it is a slash
+      nb_p=$nb_k
       case $nb_k in
-        */*) nb_p=$nb_k ;;
-        *) nb_p=$(echo "$nb_k" | tr . /) ;;
+        */*) ;;
+        *) while :; do
+             case $nb_p in *.*) nb_p=${nb_p%%.*}/${nb_p#*.} ;; *) break ;; esac
+           done ;;
       esac
       case $nb_p in *'*'*|*'..'*) nb_warn "sysctl $nb_k in $nb_f: patterns are not supported, left out"; continue ;; esac
       if [ ! -f "$nb_root/proc/sys/$nb_p" ]; then

@@ -1,11 +1,12 @@
 # Native boot, 1 of 6: the kernel's file systems, the hostname, the
 # loopback interface.  Sourced by Debian's /etc/runit/1 after
 # 00-native.sh; covers mountkernfs.sh, mountdevsubfs.sh, mount-configfs,
-# hostname.sh.  What is mounted is read once; no process for what is there.
-nb_start=$(cut -d' ' -f1 /proc/uptime 2>/dev/null)
+# hostname.sh.  What is mounted is read once, by the shell; no process for what is there.
+{ read -r nb_start nb_rest </proc/uptime; } 2>/dev/null
 [ -e /proc/self ] || mount -t proc -o nosuid,nodev,noexec proc /proc ||
   nb_warn "unable to mount /proc"
-nb_mounts=$(cat /proc/mounts 2>/dev/null)
+nb_mounts=
+{ while read -r nb_a nb_b nb_rest; do nb_mounts="$nb_mounts $nb_b "; done </proc/mounts; } 2>/dev/null
 nb_is() { case $nb_mounts in *" $1 "*) return 0 ;; esac; return 1; }
 nb_is /sys || mount -t sysfs -o nosuid,nodev,noexec sysfs /sys ||
   nb_warn "unable to mount /sys"

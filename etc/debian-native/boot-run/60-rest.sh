@@ -5,5 +5,5 @@
 [ -n "$nb_mod_pid" ] && wait "$nb_mod_pid"
 nb_run_rc rcS.d S start late
 wait
-read -r nb_now nb_rest </proc/uptime 2>/dev/null
+{ read -r nb_now nb_rest </proc/uptime; } 2>/dev/null
 nb_say "done, ${nb_now:-?} s after the kernel started (stage 1 began at ${nb_start:-?} s)"
