@@ -50,7 +50,7 @@ is "$(cat "$T/names")" "" "every variable a fragment sets begins with nb_"
 # --- which rc scripts still run -----------------------------------------
 mkdir -p "$R/etc/init.d" "$R/etc/rcS.d" "$R/etc/rc0.d" "$R/etc/runit/no.emulate.sysv.d" "$R/etc/sv/ssh"
 script() {   # script NAME EXIT [X-Start-Before]
-  printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides: %s\n# X-Start-Before: %s\n### END INIT INFO\necho "ran %s $1" >>"$LOG"\nexit %s\n' \
+  printf '#!/bin/sh\n### BEGIN INIT INFO\n# Provides: %s\n# X-Start-Before: %s\n### END INIT INFO\necho "ran %s $*" >>"$LOG"\nexit %s\n' \
     "$1" "${3:-}" "$1" "$2" >"$R/etc/init.d/$1"
   chmod +x "$R/etc/init.d/$1"
 }
@@ -86,8 +86,8 @@ is "$(nb_rc_scripts rc0.d K | sed "s|$R||")" "/etc/rc0.d/K02brightness" \
 out=$(nb_run_rc rcS.d S start late)
 is "$out" "native boot: warning: $R/etc/rcS.d/S05networking start failed (exit code 3), going on" \
   "a failing rcS.d script: a line naming it and its exit code"
-is "$(calls)" "ran networking start
-ran brightness start" "... and the next one still runs"
+is "$(calls)" "ran networking start --force-sysv
+ran brightness start --force-sysv" "... and the next one still runs; started with --force-sysv, as Debian's stage 1 does"
 
 # --- the fstab walk -----------------------------------------------------
 out=$(nb_fstab 2>&1); rc=$?

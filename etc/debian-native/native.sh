@@ -78,11 +78,18 @@ nb_rc_scripts() {
 }
 
 # nb_run_rc DIR PREFIX ARG [early|late]: run those scripts with ARG, one
-# after the other (their order is their dependencies), naming each failure
+# after the other (their order is their dependencies), naming each failure.
+# A start gets --force-sysv too, as from Debian's stage 1, so that
+# runit's hook in the LSB init functions runs the script even when a
+# service of /etc/sv has its name (alsa-utils takes a sound card there).
 nb_run_rc() {
   nb_list=$(nb_rc_scripts "$1" "$2" "${4:-}")
   for nb_s in $nb_list; do
-    "$nb_s" "$3" || nb_warn "$nb_s $3 failed (exit code $?), going on"
+    nb_force=
+    [ "$3" = start ] && nb_force=--force-sysv
+    case $nb_s in *[SK][0-9][0-9]alsa-utils) nb_force= ;; esac
+    # shellcheck disable=SC2086
+    "$nb_s" "$3" $nb_force || nb_warn "$nb_s $3 failed (exit code $?), going on"
   done
 }
 
