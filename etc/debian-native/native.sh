@@ -85,11 +85,11 @@ nb_rc_scripts() {
 nb_run_rc() {
   nb_list=$(nb_rc_scripts "$1" "$2" "${4:-}")
   for nb_s in $nb_list; do
-    nb_force=
-    [ "$3" = start ] && nb_force=--force-sysv
-    case $nb_s in *[SK][0-9][0-9]alsa-utils) nb_force= ;; esac
+    nb_sysv=
+    [ "$3" = start ] && nb_sysv=--force-sysv
+    case $nb_s in *[SK][0-9][0-9]alsa-utils) nb_sysv= ;; esac
     # shellcheck disable=SC2086
-    "$nb_s" "$3" $nb_force || nb_warn "$nb_s $3 failed (exit code $?), going on"
+    "$nb_s" "$3" $nb_sysv || nb_warn "$nb_s $3 failed (exit code $?), going on"
   done
 }
 
