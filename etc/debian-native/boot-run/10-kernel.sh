@@ -21,6 +21,14 @@ nb_is /dev/pts || mount -t devpts -o mode=0620,gid=5,nosuid,noexec devpts /dev/p
   nb_warn "unable to mount /dev/pts"
 nb_is /dev/shm || mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm ||
   nb_warn "unable to mount /dev/shm"
+# what mountkernfs.sh and mount-configfs mount when the kernel has it
+# (the directory exists once sysfs is mounted)
+[ -d /sys/kernel/security ] && ! nb_is /sys/kernel/security &&
+  mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+[ -d /sys/fs/pstore ] && ! nb_is /sys/fs/pstore &&
+  mount -t pstore pstore /sys/fs/pstore 2>/dev/null
+[ -d /sys/firmware/efi/efivars ] && ! nb_is /sys/firmware/efi/efivars &&
+  mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
 [ -d /sys/kernel/config ] && ! nb_is /sys/kernel/config &&
   mount -t configfs configfs /sys/kernel/config 2>/dev/null
 [ -e /proc/sys/fs/binfmt_misc ] && ! nb_is /proc/sys/fs/binfmt_misc && [ -d /proc/sys/fs/binfmt_misc ] &&
