@@ -26,7 +26,8 @@ nb_covered() {
     # boot (rcS.d)
     mountkernfs.sh|mountdevsubfs.sh|mount-configfs|hostname.sh|udev|kmod|\
     checkroot.sh|checkroot-bootclean.sh|checkfs.sh|mountall.sh|\
-    mountall-bootclean.sh|procps|urandom|hwclock.sh|bootmisc.sh) return 0 ;;
+    mountall-bootclean.sh|mountnfs-bootclean.sh|procps|urandom|hwclock.sh|\
+    bootmisc.sh) return 0 ;;
     # shutdown (rc0.d, rc6.d): the signals, the unmounts, the halt
     # itself (runit halts or reboots once stage 3 is done)
     sendsigs|umountnfs.sh|umountfs|umountroot|halt|reboot) return 0 ;;

@@ -2,9 +2,9 @@
 # loopback interface.  Sourced by Debian's /etc/runit/1 after
 # 00-native.sh; covers mountkernfs.sh, mountdevsubfs.sh, mount-configfs,
 # hostname.sh.  What is mounted is read once, by the shell; no process for what is there.
-{ read -r nb_start nb_rest </proc/uptime; } 2>/dev/null
 [ -e /proc/self ] || mount -t proc -o nosuid,nodev,noexec proc /proc ||
   nb_warn "unable to mount /proc"
+{ read -r nb_start nb_rest </proc/uptime; } 2>/dev/null
 nb_mounts=
 { while read -r nb_a nb_b nb_rest; do nb_mounts="$nb_mounts $nb_b "; done </proc/mounts; } 2>/dev/null
 nb_is() { case $nb_mounts in *" $1 "*) return 0 ;; esac; return 1; }
@@ -45,6 +45,11 @@ nb_h=
 read -r nb_lo 2>/dev/null </sys/class/net/lo/flags || nb_lo=
 case $nb_lo in
   0x*[13579bdfBDF]) ;;
-  *) ip link set lo up 2>/dev/null || ifconfig lo up 2>/dev/null ||
-       nb_warn "unable to bring the loopback interface up" ;;
+  *) if command -v ip >/dev/null 2>&1; then
+       ip link set lo up || nb_warn "ip link set lo up failed: no loopback interface"
+     elif command -v ifconfig >/dev/null 2>&1; then
+       ifconfig lo up || nb_warn "ifconfig lo up failed: no loopback interface"
+     else
+       nb_warn "neither ip (iproute2) nor ifconfig is installed: the loopback interface stays down"
+     fi ;;
 esac

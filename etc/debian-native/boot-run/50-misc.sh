@@ -1,7 +1,8 @@
 # Native boot, 5 of 6: what needs the local file systems: the random
 # seed and the clean-up of /tmp in the background, utmp and /run/nologin
 # as bootmisc.sh does.  Covers urandom, checkroot-bootclean.sh,
-# mountall-bootclean.sh, bootmisc.sh.  /run needs no clean-up: it is a
+# mountall-bootclean.sh, mountnfs-bootclean.sh (a /tmp on NFS is not
+# cleaned), bootmisc.sh.  /run needs no clean-up: it is a
 # tmpfs mounted at this boot (by 10-kernel.sh or the initramfs).  The
 # /run/nologin of DELAYLOGIN=yes is removed by rmnologin, an rc2.d script
 # that Debian's stage 2 runs unless /etc/runit/no.emulate.sysv exists.
