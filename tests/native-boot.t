@@ -275,8 +275,18 @@ native boot: sending all processes the KILL signal
 both gone" "shutdown: TERM, a bounded wait, KILL for what ignores TERM"
   is "$(calls | grep -E '^(swapoff|mount -o remount)')" "swapoff -a
 mount -o remount,ro /" "shutdown: swap off, then the root remounted read-only"
+  timeout 120 unshare --pid --fork --mount-proc sh -c '
+    nb_root= nb_term_secs=5
+    . "$1/native.sh"
+    sleep 1000 &
+    . "$1/shutdown-run/30-final.sh"
+  ' sh "$N" >"$T/out" 2>&1
+  is "$(grep -v '^native boot: warning: unable to unmount' "$T/out")" "native boot: sending all processes the TERM signal" \
+    "shutdown: no KILL when every process ended on TERM (the lister is not listed)"
+  calls >/dev/null
 else
   skip "shutdown signals" "needs root and unshare --pid"
+  skip "shutdown without KILL" "needs root and unshare --pid"
   skip "shutdown unmounts" "needs root and unshare --pid"
 fi
 
