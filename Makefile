@@ -16,6 +16,9 @@
 # `make PROFILE=debian SVDIR=/srv/service/`; package/profile writes them
 # into $(OUT)/profile.h, which every program includes.
 PROFILE ?= default
+# make install PROFILE=debian NATIVE_BOOT=yes: also the native boot
+# (etc/debian-native/, doc/replacing-init.md)
+NATIVE_BOOT ?= no
 DIET := $(shell command -v diet 2>/dev/null)
 ifeq ($(SANITIZE),1)
 CC = cc -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -130,10 +133,10 @@ fuzz: $(FUZZ)
 # make install wrote in its manifest and puts back what it replaced; it
 # needs no build.
 install: all
-	NO_CHECK=1 PROFILE=$(PROFILE) package/install $(PROFILE_ARGS)
+	NO_CHECK=1 PROFILE=$(PROFILE) NATIVE_BOOT=$(NATIVE_BOOT) package/install $(PROFILE_ARGS)
 
 uninstall:
-	PROFILE=$(PROFILE) package/install --uninstall $(PROFILE_ARGS)
+	PROFILE=$(PROFILE) NATIVE_BOOT=$(NATIVE_BOOT) package/install --uninstall $(PROFILE_ARGS)
 
 # The Debian 12 package runit-c1 (package/deb, doc/replacing-init.md):
 # built with the debian profile in build/deb/, command/ untouched.
