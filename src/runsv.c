@@ -364,8 +364,9 @@ static COLD int group_alive(struct svfsm *s)
 
 /* ---- the optional files, read when ./run starts ---- */
 
-/* (a literal "log/" would be merged with the cold code's, and put
-   there: src/runsv.ld) */
+/* (a literal "log/" was once shared with the cold code's, and put
+   there, until src/runsv.ld kept the strings of COLD functions in
+   .rodata) */
 static const char logdir[] = "log/";
 
 /* the first line of the service's file fn (in log/ for the log) into b;
