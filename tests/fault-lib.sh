@@ -11,7 +11,16 @@
 #   lines_count N FILE...    "lost dup torn" of the lines 1..N (seq) in the
 #                            files: a torn line is one that is not a number
 #                            of the sequence
-#   sig_of PID               how a reaped child ended: "exit N" / "signal N"
+#   copies TOKEN             how many processes have TOKEN as an argument
+#                            (services run `chpst -b TOKEN sleep ...`)
+#   pids_of TOKEN            their pids
+#   runsv_of DIR             pids of the runsv processes whose cwd is DIR
+#
+# $FB is the directory of the programs under test: ours ($B) unless
+# FAULT_BIN names another (bench/faults.sh: Debian's, tests/.cache/runit/
+# usr/bin); it is first on PATH, so runsvdir starts its runsv.
+FB=${FAULT_BIN:-$B}
+export PATH="$FB:$PATH"
 
 todo() {
   _r=$1 _d=$2; shift 2
@@ -28,4 +37,18 @@ lines_count() {
     /^[0-9]+$/ && $1 >= 1 && $1 <= n { if (seen[$1]++) dup++; next }
     { torn++ }
     END { u = 0; for (k in seen) u++; printf "%d %d %d\n", n - u, dup + 0, torn + 0 }'
+}
+
+pids_of() {  # the pattern from a file: grep's own arguments must not match
+  printf '%s\n' "$1" >"$T/.pattern"
+  grep -lsxzFf "$T/.pattern" /proc/[0-9]*/cmdline 2>/dev/null |
+    sed 's|^/proc/\([0-9]*\)/cmdline$|\1|'
+}
+copies() { pids_of "$1" | wc -l | tr -d ' '; }
+
+runsv_of() {
+  for _p in $(pgrep -x runsv); do
+    [ "$(readlink "/proc/$_p/cwd" 2>/dev/null)" = "$1" ] && echo "$_p"
+  done
+  return 0
 }
