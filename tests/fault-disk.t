@@ -7,12 +7,12 @@
 #     same pipe; no accepted line may be lost (at-least-once);
 #  3. no free inode for the new `current` at a rotation: svlogd pauses,
 #     then rotates once inodes are freed; every line there.
-# SVLOGD=path tries another svlogd (bench/faults.sh: Debian's).
+# FAULT_BIN=dir (or SVLOGD=path) tries another svlogd (bench/faults.sh).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 require_root
 require unshare mkfifo
-S=${SVLOGD:-$B/svlogd}
+S=${SVLOGD:-$FB/svlogd}
 [ -x "$S" ] || skip_all "svlogd not built yet"
 unshare -m true 2>/dev/null || skip_all "no mount namespaces (unshare -m)"
 cd "$T"
