@@ -9,6 +9,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 for p in runsv runsvdir sv chpst; do [ -x "$FB/$p" ] || skip_all "$FB/$p not built yet"; done
+# the sanitizers' runtime and the dynamic loader need descriptors of their own
+if [ "${RUNIT_SANITIZE:-}" = 1 ] && [ -z "${FAULT_BIN:-}" ]; then
+  skip "descriptor limits" "the sanitizer build needs descriptors of its own"; finish; exit
+fi
 tag=w-${T##*/}
 cd "$T"
 

@@ -8,6 +8,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fault-lib.sh"
 for p in runsv runsvdir svlogd chpst sv; do [ -x "$FB/$p" ] || skip_all "$FB/$p not built yet"; done
+# the sanitizers reserve terabytes of address space: no limit applies
+if [ "${RUNIT_SANITIZE:-}" = 1 ] && [ -z "${FAULT_BIN:-}" ]; then
+  skip "memory limits" "the sanitizer build needs unlimited address space"; finish; exit
+fi
 CHPST=$B/chpst   # the limits are set by our chpst (or ulimit), whatever runs under them
 cd "$T"
 mkdir -p s/log; printf '#!/bin/sh\necho started >started; exec sleep 1000\n' >s/run
