@@ -26,7 +26,7 @@ mkdir t; printf '#!/bin/sh\necho >>count\n' >t/run; chmod +x t/run
 runsv t & p=$!
 waitfor '[ -s t/count ]'; sleep 3
 echo "$(wc -l <t/count)" >starts
-printf x >t/supervise/control; printf d >t/supervise/control; wait $p
+printf dx >t/supervise/control; wait $p
 # sv -w 2 start on a service whose ./check always fails
 mkdir c; printf '#!/bin/sh\nexec sleep 1000\n' >c/run; printf '#!/bin/sh\nexit 1\n' >c/check
 touch c/down; chmod +x c/run c/check
