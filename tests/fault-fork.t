@@ -58,4 +58,7 @@ ok "runsvdir: all 10 up once the limit is raised" wait_until 60 allup
 figure "runsvdir over 10 services, pids.max=4: $n up before; all 10 up $(( $(ms) - t0 )) ms after the limit was raised; first message: $(head -n 1 d.err)"
 kill -TERM $rd; wait $rd
 for i in 0 1 2 3 4 5 6 7 8 9; do timeout 10 sv -w 3 exit "$T/d/$i" >/dev/null 2>&1; done
+# what did not exit (all of it in our cgroup) must not outlive the test
+for i in 0 1 2 3 4 5 6 7 8 9; do for q in $(runsv_of "$T/d/$i"); do kill -KILL "$q"; done; done
+for q in $(cat "$CG/cgroup.procs" 2>/dev/null); do kill -KILL "$q"; done
 finish
