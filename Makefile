@@ -97,7 +97,7 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB) $(LIBHDR)
 	$(LD) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 check: all
-	RUNIT_BIN=$(CURDIR)/$(BIN) RUNIT_UNIT=$(CURDIR)/$(OUT)/tests RUNIT_SANITIZE=$(SANITIZE) prove tests/
+	RUNIT_BIN=$(CURDIR)/$(BIN) RUNIT_UNIT=$(CURDIR)/$(OUT)/tests RUNIT_SANITIZE=$(SANITIZE) prove --exec $(CURDIR)/tests/timeout-run tests/
 
 clean:
 	rm -rf build command

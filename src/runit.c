@@ -24,6 +24,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "buf.h"
 #include "clock.h"
 #include "msg.h"
 #include "open.h"
@@ -332,11 +333,15 @@ static void halt(void)
 int main(int argc, char **argv, char **envp)
 {
   int fd;
-  (void)argc; (void)argv;
   environment = envp;
   msg_prefix = "- runit: ";
   msg_mode = MSG_DROP;   /* never block process 1 on a stuck console */
 
+  /* -V only when not process 1: the kernel passes its own arguments to init */
+  if (getpid() != 1 && argc > 1 && argv[1][0] == '-' && argv[1][1] == 'V' && !argv[1][2]) {
+    buf_putsflush(&buf_2, VERSION "\n");
+    _exit(0);
+  }
   if (getpid() != 1) msg_die(111, "must be run as process no 1.");
   setsid();
 

@@ -36,6 +36,7 @@
 #include "msg.h"
 #include "open.h"
 #include "procid.h"
+#include "profile.h"
 #include "scan.h"
 #include "sig.h"
 #include "str.h"
@@ -740,6 +741,11 @@ static COLD void setup(int argc, char **argv)
   size_t n, i;
 
   if (argc != 2) msg_usage(1, argv[0], " dir");
+  /* -V, unless it names a service directory (runsvdir passes bare names) */
+  if (str_equal(argv[1], "-V") && stat("-V", &st) == -1) {
+    buf_putsflush(&buf_2, VERSION "\n");
+    msg_usage(1, argv[0], " dir");
+  }
   n = fmt_str(prefix, "runsv ");
   for (i = 0; argv[1][i] && n < sizeof prefix - 3; ++i) prefix[n++] = argv[1][i];
   n += fmt_str(prefix + n, ": ");

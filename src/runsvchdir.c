@@ -47,6 +47,10 @@ int main(int argc, char **argv)
   (void)argc;
 
   if (!argv[0] || !argv[1]) msg_usage(1, argv[0] ? argv[0] : "runsvchdir", " dir");
+  if (argv[1][0] == '-' && argv[1][1] == 'V' && !argv[1][2]) {
+    buf_putsflush(&buf_2, VERSION "\n");
+    msg_usage(1, argv[0], " dir");
+  }
   say_prog(argv[0]);
   dir = argv[1];
   if ((e = getenv("RUNSVDIR"))) runsvdir = e;

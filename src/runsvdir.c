@@ -48,6 +48,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "buf.h"
 #include "clock.h"
 #include "fmt.h"
 #include "hindex.h"
@@ -55,6 +56,7 @@
 #include "msg.h"
 #include "open.h"
 #include "pathexec.h"
+#include "profile.h"
 #include "scan.h"
 #include "sig.h"
 #include "supervise.h"
@@ -938,7 +940,8 @@ int main(int argc, char **argv)
   if (**argv == '-') {
     switch ((*argv)[1]) {
     case 'P': pgrp = 1; /* fall through */
-    case '-': ++argv;
+    case '-': ++argv; break;
+    case 'V': buf_putsflush(&buf_2, VERSION "\n"); usage();
     }
     if (!*argv) usage();
   }

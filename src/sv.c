@@ -15,6 +15,7 @@
    taken effect (svrecord.c).  This file does the I/O: the FIFOs, the
    record, ./down and ./check, the wait loop and its clock. */
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "err.h"
+#include "fmt.h"
 #include "msg.h"
 #include "open.h"
 #include "profile.h"
@@ -36,6 +38,7 @@
 
 #define USAGE " [-v] [-w sec] command service ..."
 #define USAGE_LSB " [-w sec] command"
+#define USAGE_JSON " [-w sec] -o json status service ..."
 
 /* exit codes: sv's, and an init script's as the LSB defines them */
 #define EXIT_USAGE 100
@@ -92,7 +95,7 @@ static void usage(void) __attribute__((noreturn));
 static void usage(void)
 {
   msg_usage(cmd.lsb ? LSB_USAGE : EXIT_USAGE, cmd.prog,
-            cmd.lsb ? USAGE_LSB : USAGE);
+            cmd.lsb ? USAGE_LSB : cmd.output ? USAGE_JSON : USAGE);
 }
 
 /* "<kind><service>[/log]: <m>[: <error>]" on stdout; with -o json
@@ -133,6 +136,27 @@ static int is_fifo(int fd)
 {
   struct stat st;
   return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/* a service directory that could not be entered: a plain name says
+   where it was looked for (runit names only the service) */
+static void fail_chdir(void)
+{
+  int e = errno;
+  size_t n = strlen(service);
+  if (n && service[0] != '/' && service[0] != '.' && service[n - 1] != '/') {
+    char m[sizeof "unable to change to service directory " + PATH_MAX];
+    size_t d = strlen(svdir), k = fmt_str(m, "unable to change to service directory ");
+    if (d + n + 1 < PATH_MAX) {
+      k += fmt_str(m + k, svdir);
+      if (d && svdir[d - 1] != '/') m[k++] = '/';
+      k += fmt_str(m + k, service);
+      m[k] = 0;
+      fail(m, e);
+      return;
+    }
+  }
+  fail("unable to change to service directory", e);
 }
 
 /* Probe the supervisor and read its status record into svstatus.
@@ -482,7 +506,7 @@ static void wait_loop(char **svc, unsigned n, struct svc *v)
       if (v[i].state == SVC_DROPPED) continue;
       service = svc[i];
       if (svchdir(service) == -1) {
-        fail("unable to change to service directory", errno);
+        fail_chdir();
         v[i].state = SVC_DROPPED;
         back();
         continue;
@@ -547,7 +571,7 @@ int main(int argc, char **argv)
       service = svc[i];
       v[i].state = SVC_DROPPED;
       if (svchdir(service) == -1)
-        fail("unable to change to service directory", errno);
+        fail_chdir();
       else if (cmd.act == SV_ACT_STATUS)
         cmd.json ? status_json() : status();
       else if (cmd.act == SV_ACT_CHECK)

@@ -244,10 +244,13 @@ ctl "$W" x
 # the command line
 "$SV" -o yaml status "$S" >"$T/out" 2>"$T/err"; rc=$?
 is "$rc" 100 "-o yaml: usage error, exit 100"
-like "$(cat "$T/err")" '^usage: sv ' "-o yaml: usage line"
+is "$(cat "$T/err")" "usage: sv [-w sec] -o json status service ..." "-o yaml: the usage line says what -o takes"
+"$SV" status -o xml "$S" >/dev/null 2>"$T/err"
+is "$(cat "$T/err")" "usage: sv [-w sec] -o json status service ..." "status -o xml: the same"
 "$SV" -o json up "$S" >"$T/out" 2>"$T/err"; rc=$?
 is "$rc" 100 "-o json with up: usage error"
 is "$(cat "$T/out")" "" "-o json with up: nothing sent, nothing printed"
+is "$(cat "$T/err")" "usage: sv [-w sec] -o json status service ..." "-o json with up: the usage line says -o is for status"
 
 ctl "$S2" k
 for d in "$S" "$S2" "$S3" "$S4" "$N" "$X"; do ctl "$d" x; done

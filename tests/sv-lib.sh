@@ -66,4 +66,5 @@ startsv() {
   if grep -q ': > ready' "$1/run"; then wait_until 10 test -e "$1/ready"; fi
 }
 
-norm() { sed -E 's/\(pid [0-9]+\)/(pid N)/g; s/ [0-9]+s(;|,|$)/ Ns\1/g'; }
+# (our fail line for a plain name says where it looked: runit's does not)
+norm() { sed -E 's/\(pid [0-9]+\)/(pid N)/g; s/ [0-9]+s(;|,|$)/ Ns\1/g; s/(unable to change to service directory) [^:]*:/\1:/'; }

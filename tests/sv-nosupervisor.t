@@ -52,7 +52,7 @@ warning: d: unable to open supervise/ok: file does not exist' \
   'force-stop does not wait for a supervisor (a stage 3 never hangs on one)'
 r=$($SV -w 5 shutdown a); is "$?:$r" '0:ok: a: runsv not running' 'shutdown: no supervisor is success'
 r=$($SV -w 5 start nosuch); is "$?:$r" \
-  '1:fail: nosuch: unable to change to service directory: file does not exist' \
+  "1:fail: nosuch: unable to change to service directory $SVDIR/nosuch: file does not exist" \
   'a missing service directory fails at once'
 
 # with runsvdir: link, then start at once

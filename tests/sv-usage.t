@@ -49,7 +49,14 @@ run: $T/dir/b: (pid 8) 0s" 'paths (./, trailing /, absolute) ignore SVDIR'
 same 'a missing service' status nosuch
 same 'SVDIR missing' status b
 r=$(SVDIR=/nonexistent $SV status b); is "$?:$r" \
-  '1:fail: b: unable to change to service directory: file does not exist' 'fail: line'
+  '1:fail: b: unable to change to service directory /nonexistent/b: file does not exist' \
+  'fail line: a plain name says where it was looked for'
+r=$(SVDIR=/nonexistent/ $SV status b); is "$?:$r" \
+  '1:fail: b: unable to change to service directory /nonexistent/b: file does not exist' \
+  'fail line: SVDIR with a trailing /'
+r=$(SVDIR=/nonexistent $SV status ./b); is "$?:$r" \
+  '1:fail: ./b: unable to change to service directory: file does not exist' \
+  'fail line: a path is named as it was given, as runit does'
 : > "$T/file"
 same 'a service that is a file' status file
 same 'an empty name' status ''

@@ -29,7 +29,7 @@ int sv_options(struct sv_cmd *c, int argc, char **argv, const char *svwait)
     switch (opt) {
     case 'w': c->waitsec = sv_seconds(sopt_arg); c->waiting = 1; break;
     case 'v': c->waiting = 1; break;
-    case 'o': if (!str_equal(sopt_arg, "json")) return -1; c->json = 1; break;
+    case 'o': c->output = 1; if (!str_equal(sopt_arg, "json")) return -1; c->json = 1; break;
     case 'V': return 'V';
     default: return -1;
     }
@@ -38,6 +38,7 @@ int sv_options(struct sv_cmd *c, int argc, char **argv, const char *svwait)
   c->command = argv[sopt_ind];
   if (!c->lsb && str_equal(c->command, "status") && sopt_ind + 2 < argc
       && str_equal(argv[sopt_ind + 1], "-o")) {
+    c->output = 1;
     if (!str_equal(argv[sopt_ind + 2], "json")) return -1;
     c->json = 1;
     sopt_ind += 2;

@@ -26,6 +26,7 @@ struct sv_cmd {
   const char *letters;  /* sent and waited for, in order (SV_CTL_*, 'C') */
   int kill_on_timeout;  /* force-*: send k when the wait expires */
   int json;             /* -o json: status as one JSON object per line */
+  int output;           /* -o given at all, so a usage error shows -o's usage */
   char letter[2];       /* storage for a one-letter command's letters */
 };
 
