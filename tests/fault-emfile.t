@@ -47,7 +47,7 @@ for n in $(seq 3 20); do
 done
 figure "runsv with a log, ulimit -n 3..20:$results"
 is "$bad" "" "runsv at every limit: a fatal message or a running service"
-todo "needs h19 (runsv fd limit: status written at the threshold)" \
+must \
   "runsv at every limit: never a status that says down while the service runs" test -z "$stale"
 
 mkdir d; for s in 1 2 3; do mkdir "d/$s"; printf '#!/bin/sh\nexec sleep 1000\n' >"d/$s/run"; chmod +x "d/$s/run"; done
@@ -69,6 +69,6 @@ for n in 3 4 5 6 7; do
 done
 figure "runsvdir over 3 services, ulimit -n 3..7:$results"
 is "$bad" "" "runsvdir at every limit: a fatal message, or it runs and obeys TERM"
-todo "needs h20-runsvdir (self-pipe: die when it cannot be made)" \
+must \
   "runsvdir at 4 descriptors (no room for its self-pipe): refuses" sh -c "case '$o4' in refused*) ;; *) false;; esac"
 finish

@@ -101,7 +101,7 @@ done
 wait_until 60 drained l3   # the last line: lost lines are counted below
 set -- $(lines_count $N l3/log/main/@* l3/log/main/current)
 figure "svlogd storm: $k SIGKILLs; $1 of $N accepted lines lost, $2 duplicated, $3 torn"
-todo "needs h20-svlogd (at-least-once via tee)" "svlogd storm: no accepted line lost" test "$1" = 0
+must "svlogd storm: no accepted line lost" test "$1" = 0
 is "$3" 0 "svlogd storm: no line torn"
 timeout 10 sv -w 5 exit "$T/l3/log" "$T/l3" >/dev/null 2>&1
 
@@ -119,7 +119,7 @@ wait_until 30 drained l4   # the last line: lost lines are counted below
 set -- $(lines_count $N l4/log/main/@* l4/log/main/current)
 figure "runsv storm with a log: $k SIGKILLs; most writers seen: $most; $1 of $N lost, $2 duplicated, $3 torn; loggers now: $(copies "$tag-l4-log")"
 is "$(copies "$tag-l4") $(copies "$tag-l4-log")" "1 1" "runsv storm with a log: one writer, one logger"
-todo "needs h19 (runsv takeover: the old logger drains its pipe)" \
+must \
   "runsv storm with a log: no accepted line lost" test "$1" = 0
 is "$3" 0 "runsv storm with a log: no line torn"
 timeout 10 sv -w 5 exit "$T/l4/log" "$T/l4" >/dev/null 2>&1

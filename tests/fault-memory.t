@@ -58,14 +58,14 @@ for prog in svlogd runsv runsvdir; do
   done
   figure "$prog under chpst -m, chpst -d, ulimit -v (MB):$line"
   case $prog in
-    svlogd) todo "needs h20-svlogd (memory at start)" "$prog: never a silent crash" test -z "$crashes" ;;
+    svlogd) must "$prog: never a silent crash" test -z "$crashes" ;;
     *) is "$crashes" "" "$prog: never a silent crash" ;;
   esac
   for how in m d v; do
     eval "got=\$low_$how"
     case $prog/$how in
-      runsvdir/*) todo "needs h20-runsvdir (address space)" "$prog works under -$how $LOW" test "$got" = works ;;
-      svlogd/*) todo "needs h20-svlogd (memory at start)" "$prog works under -$how $LOW" test "$got" = works ;;
+      runsvdir/*) must "$prog works under -$how $LOW" test "$got" = works ;;
+      svlogd/*) must "$prog works under -$how $LOW" test "$got" = works ;;
       *) is "$got" works "$prog works under -$how $LOW" ;;
     esac
   done
