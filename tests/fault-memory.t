@@ -18,6 +18,14 @@ mkdir -p s/log; printf '#!/bin/sh\necho started >started; exec sleep 1000\n' >s/
 printf '#!/bin/sh\nexec cat >/dev/null\n' >s/log/run; chmod +x s/run s/log/run
 mkdir sd; mkdir sd/x; cp s/run sd/x/run
 
+# nothing left of sd/x's service: its runsv told to exit, else killed
+sd_gone() {
+  timeout 10 "$B/sv" -w 3 exit "$T/sd/x" >/dev/null 2>&1
+  for _q in $(runsv_of "$T/sd/x"); do kill -KILL "$_q" 2>/dev/null; done
+  _i=0   # until the killed ones are gone (a state, not a time)
+  while [ -n "$(runsv_of "$T/sd/x")" ] && [ $_i -lt 500 ]; do sleep 0.02; _i=$((_i + 1)); done
+}
+
 # try PROG-KIND SIZE: sets r to works / refused / crash(...)
 try() {
   _how=$1 _size=$2 _prog=$3; rm -f s/started sd/x/started "$T/err"
@@ -35,8 +43,11 @@ try() {
            kill -KILL $_p 2>/dev/null; wait $_p; _rc=$? ;;
     runsvdir) "$@" "$FB/runsvdir" sd 2>"$T/err" & _p=$!
            wait_until 5 sh -c "test -e sd/x/started || ! grep -qs '^[0-9]* (.*) [^Z] ' /proc/$_p/stat"
-           if [ -e sd/x/started ]; then r=works; kill -TERM $_p; wait $_p; timeout 10 "$B/sv" -w 3 exit "$T/sd/x" >/dev/null 2>&1; return; fi
-           kill -KILL $_p 2>/dev/null; wait $_p; _rc=$? ;;
+           if [ -e sd/x/started ]; then r=works; kill -TERM $_p; wait $_p; sd_gone; return; fi
+           kill -KILL $_p 2>/dev/null; wait $_p; _rc=$?
+           # a runsv it started under the limit holds sd/x's lock: the
+           # next runsvdir would wait for it (and start nothing)
+           sd_gone ;;
   esac
   # alive but not starting the service (killed by us: 137) counts as a
   # refusal when it says why
