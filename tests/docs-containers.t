@@ -7,6 +7,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/runit-root.sh"
 . "$(dirname "$0")/container-lib.sh"
+if [ "${RUNIT_SANITIZE:-}" = 1 ]; then
+  # the page's image is FROM scratch: static programs only
+  echo "1..1"; echo "ok 1 # skip the sanitizer build is linked dynamically"; exit 0
+fi
 ctr_require
 trap 'ctr_cleanup; _cleanup' EXIT
 
