@@ -14,6 +14,14 @@ SV=$B/sv
 # child execs awk, which reads its own: exec keeps both)
 sigs() { awk '/^SigIgn:/ { i = $2 } /^SigBlk:/ { b = $2 } END { print i, b }' "$1"; }
 NONE="0000000000000000 0000000000000000"
+# glibc keeps signals 32 and 33 for itself (its sigaction refuses them),
+# so the sanitizer build (glibc) cannot reset an ignore of those it
+# inherited; dietlibc's can.  norm drops them for that build only.
+norm() {
+  set -- $1
+  [ "${RUNIT_SANITIZE:-}" = 1 ] && [ -n "$1" ] && set -- "$(printf '%016x' $((0x$1 & ~0x180000000)))" "$2"
+  echo "$1 $2"
+}
 
 S=$T/svc
 # each child notes its own dispositions and mask in a file of its own
@@ -35,16 +43,16 @@ wait_until 10 ok_open "$S" || echo "# runsv did not come up"
 ok "runs" stat_is "$S" run
 like "$(sigs /proc/$RSV/status)" "^[0-9a-f]*1006 " "runsv itself was given INT, QUIT and PIPE ignored"
 ok "./run noted its signals" wait_until 10 test -s "$S/run.sigs"
-is "$(cat "$S/run.sigs")" "$NONE" "./run: nothing ignored, nothing blocked"
-is "$(cat "$S/hook.sigs")" "$NONE" "control/u: nothing ignored, nothing blocked"
+is "$(norm "$(cat "$S/run.sigs")")" "$NONE" "./run: nothing ignored, nothing blocked"
+is "$(norm "$(cat "$S/hook.sigs")")" "$NONE" "control/u: nothing ignored, nothing blocked"
 pid=$(pid_of "$S")
-is "$(sigs /proc/$pid/status)" "$NONE" "./run after exec: nothing ignored, nothing blocked"
+is "$(norm "$(sigs /proc/$pid/status)")" "$NONE" "./run after exec: nothing ignored, nothing blocked"
 
 # sv interrupt ends it (SIGINT at its default), ./finish sees the same
 "$SV" interrupt "$S" >/dev/null
 ok "sv interrupt: ./run ended" wait_until 10 sh -c '[ "$(cat "$1/supervise/pid")" != "$2" ]' - "$S" "$pid"
 ok "./finish noted its signals" wait_until 10 test -s "$S/finish.sigs"
-is "$(cat "$S/finish.sigs")" "$NONE" "./finish: nothing ignored, nothing blocked"
+is "$(norm "$(cat "$S/finish.sigs")")" "$NONE" "./finish: nothing ignored, nothing blocked"
 ok "restarted" stat_is "$S" run
 ok "the new ./run noted its signals" wait_until 10 sh -c '[ "$(cat "$1/supervise/pid")" != "$2" ] && test -s "$1/run.sigs"' - "$S" "$pid"
 pid=$(pid_of "$S")
