@@ -586,7 +586,7 @@ static COLD void open_ok(struct svc *s)
 static COLD ssize_t read_rec(const char *fn, char *b, size_t n, struct stat *st)
 {
   ssize_t r;
-  int fd = open(fn, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  int fd = open_sv(fn, O_RDONLY);
   if (fd == -1) return -1;
   r = read(fd, b, n);
   if (fstat(fd, st) == -1) r = -1;
