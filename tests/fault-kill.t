@@ -81,8 +81,10 @@ N=30000
 mklog() { # DIR
   mkdir -p "$1/log/main"
   # a restarted ./run goes on from the last chunk it saw written: at
-  # least once, so a restart may duplicate a chunk but never skip one
-  printf '#!/bin/sh\n[ -e done ] && exec chpst -b %s sleep 1000\ni=$(cat pos 2>/dev/null || echo 0)\nwhile [ $i -lt %d ]; do seq $((i + 1)) $((i + 200)); i=$((i + 200)); echo $i >pos; sleep 0.02; done\n: >done\nexec chpst -b %s sleep 1000\n' \
+  # least once, so a restart may duplicate a chunk but never skip one;
+  # pos is replaced by rename, never left empty by a ./run killed
+  # between the truncation and the write (that ./run wrote no lines)
+  printf '#!/bin/sh\n[ -e done ] && exec chpst -b %s sleep 1000\ni=$(cat pos 2>/dev/null || echo 0)\nwhile [ $i -lt %d ]; do seq $((i + 1)) $((i + 200)); i=$((i + 200)); echo $i >pos.new; mv pos.new pos; sleep 0.02; done\n: >done\nexec chpst -b %s sleep 1000\n' \
     "$tag-${1##*/}" $N "$tag-${1##*/}" >"$1/run"
   printf '#!/bin/sh\nexec chpst -b %s svlogd main\n' "$tag-${1##*/}-log" >"$1/log/run"
   printf 's200000\nn0\n' >"$1/log/main/config"
