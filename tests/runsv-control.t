@@ -75,6 +75,8 @@ ctl "$S" p
 ok "letter after the garbage served" stat_is "$S" "run, paused"
 ctl "$S" c
 ok "and the next" stat_is "$S" run
+_before() { [ "$(status_of "$S")" = "$before" ]; }
+wait_until 10 _before   # (status is written after stat)
 is "$(status_of "$S")" "$before" "status unchanged by garbage"
 is "$(pid_of "$S")" "$pid" "service not restarted by garbage"
 ok "runsv alive" alive "$RSV"

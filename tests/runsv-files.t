@@ -26,14 +26,15 @@ is "$(stat -c '%a %s' "$S/supervise/xstatus")" "644 81" "xstatus is 81 bytes, 06
 is "$(cd "$S/log/supervise" && ls | tr '\n' ' ')" "control lock ok stat status xstatus " \
   "log/supervise/pid not created while the log is down"
 is "$(cat "$S/log/supervise/stat")" down "log stat: down"
-is "$(status_norm "$S/log")" "pid:0 0 d 0 0" "log status: no pid, want down"
+status_is "$S/log" "pid:0 0 d 0 0" "log status: no pid, want down"
 
 pid=$(pid_of "$S")
 like "$pid" '^[0-9]+$' "pid holds the pid"
 is "$(wc -c <"$S/supervise/pid")" "$(( ${#pid} + 1 ))" "pid is the number and a newline"
 ok "pid is the service process" alive "$pid"
 
-# the status record
+# the status record (written after stat)
+status_is "$S" "pid:N 0 u 0 1" "status: a pid, not paused, want up, run"
 set -- $(status_of "$S")
 is "$1 $2 $3" "64 0 0" "bytes 0-2: TAI64 label 2^62 + ..."
 now=$(date +%s)
@@ -50,10 +51,10 @@ is "${17} ${18} ${19} ${20}" "0 117 0 1" "bytes 16-19: not paused, want 'u', no 
 # paused / want / TERM bytes as letters change them
 ctl "$S" p
 ok "p: stat 'run, paused'" stat_is "$S" "run, paused"
-is "$(status_norm "$S")" "pid:N 1 u 0 1" "p: paused byte 1"
+status_is "$S" "pid:N 1 u 0 1" "p: paused byte 1"
 ctl "$S" c
 ok "c: stat 'run'" stat_is "$S" run
-is "$(status_norm "$S")" "pid:N 0 u 0 1" "c: paused byte 0"
+status_is "$S" "pid:N 0 u 0 1" "c: paused byte 0"
 mkscript "$S/run" 'trap "" TERM; exec sleep 1000'
 ctl "$S" k
 ok "new ./run (ignores TERM) started" wait_until 10 sh -c "[ \"\$(cat $S/supervise/pid)\" != $pid ] && [ -s $S/supervise/pid ]"
@@ -61,11 +62,11 @@ pid2=$(pid_of "$S")
 # sleep exec'd from a shell that ignored TERM keeps ignoring it
 ctl "$S" d
 ok "d: 'run, got TERM, want down'" stat_is "$S" "run, got TERM, want down"
-is "$(status_norm "$S")" "pid:N 0 d 1 1" "d: want 'd', TERM byte 1, state run"
+status_is "$S" "pid:N 0 d 1 1" "d: want 'd', TERM byte 1, state run"
 ctl "$S" k
 ok "k: down" stat_is "$S" down
 is "$(wc -c <"$S/supervise/pid")" 0 "pid is empty when down"
-is "$(status_norm "$S")" "pid:0 0 d 0 0" "down: pid 0, TERM cleared, state 0"
+status_is "$S" "pid:0 0 d 0 0" "down: pid 0, TERM cleared, state 0"
 ok "killed process is gone" wait_gone "$pid2"
 mkscript "$S/run" 'exec sleep 1000'
 ctl "$S" p
@@ -74,10 +75,10 @@ ctl "$S" u
 ok "u: run again, paused cleared by the start" stat_is "$S" run
 ctl "$S" o
 ok "o while running: 'run, want down'" stat_is "$S" "run, want down"
-is "$(status_norm "$S")" "pid:N 0 d 0 1" "o: want 'd'"
+status_is "$S" "pid:N 0 d 0 1" "o: want 'd'"
 ctl "$S" x
 ok "x: runsv exits" wait_gone "$RSV"
-is "$(status_norm "$S")" "pid:0 0 d 0 0" "after exit: down, want 'd' (exit is stored as d)"
+status_is "$S" "pid:0 0 d 0 0" "after exit: down, want 'd' (exit is stored as d)"
 ok "no .new files left behind" sh -c "! ls $S/supervise/*.new $S/log/supervise/*.new 2>/dev/null"
 
 # ok: open for writing succeeds only while runsv runs

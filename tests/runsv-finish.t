@@ -50,7 +50,7 @@ ctl "$S" o
 ok "finish state" stat_is "$S" "finish, want down"
 ok "finish wrote its pid" wait_until 10 test -s "$S/finish.pid"
 is "$(pid_of "$S")" "$(cat "$S/finish.pid")" "supervise/pid is ./finish's pid"
-is "$(status_norm "$S")" "pid:N 0 d 0 2" "status: state byte 2"
+status_is "$S" "pid:N 0 d 0 2" "status: state byte 2"
 # d, t and signals do nothing to ./finish
 ctl "$S" dth
 sleep 0.3

@@ -57,6 +57,12 @@ status_norm() {
     printf "pid:%s %d %c %d %d\n", (p ? "N" : "0"), $17, $18, $19, $20 }'
 }
 
+# status_is DIR WANT DESC: supervise/status (status_norm) becomes WANT.
+# runsv writes stat before status, as runit does: a reader that saw the
+# new stat waits for the status record
+_status_eq() { [ "$(status_norm "$1")" = "$2" ]; }
+status_is() { wait_until 10 _status_eq "$1" "$2"; is "$(status_norm "$1")" "$2" "$3"; }
+
 alive() { kill -0 "$1" 2>/dev/null; }
 
 _gone() { ! kill -0 "$1" 2>/dev/null; }
