@@ -54,7 +54,7 @@ LIBHDR = $(wildcard src/lib/*.h) $(OUT)/profile.h
 LIB = $(OUT)/librunit.a
 UNIT = $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/*.c))
 
-all: notice $(PROGRAMS:%=$(BIN)/%) $(UNIT)
+all: notice $(PROGRAMS:%=$(BIN)/%) $(UNIT) $(OUT)/man/.made
 
 # the profile's variables given on make's command line override the
 # profile; package/profile replaces profile.h only when it changes, so
@@ -71,6 +71,12 @@ notice:
 ifeq ($(DIET)$(SANITIZE),)
 	@echo 'make: diet not found: building with the system compiler (install dietlibc-dev for small static binaries)'
 endif
+
+# the man pages with the profile's paths, all at once (package/manpages):
+# make install installs these, never man/ itself
+$(OUT)/man/.made: $(wildcard man/*.8) $(OUT)/profile.h package/manpages
+	PROFILE=$(PROFILE) package/manpages $(OUT)/man $(PROFILE_ARGS)
+	@touch $@
 
 $(OUT)/lib/%.o: src/lib/%.c $(LIBHDR)
 	@mkdir -p $(OUT)/lib
@@ -136,7 +142,7 @@ fuzz: $(FUZZ)
 # make install wrote in its manifest and puts back what it replaced; it
 # needs no build.
 install: all
-	NO_CHECK=1 PROFILE=$(PROFILE) NATIVE_BOOT=$(NATIVE_BOOT) package/install $(PROFILE_ARGS)
+	NO_CHECK=1 PROFILE=$(PROFILE) NATIVE_BOOT=$(NATIVE_BOOT) MANSRC=$(OUT)/man package/install $(PROFILE_ARGS)
 
 uninstall:
 	PROFILE=$(PROFILE) NATIVE_BOOT=$(NATIVE_BOOT) package/install --uninstall $(PROFILE_ARGS)

@@ -51,7 +51,15 @@ mkdir "$T/x" && dpkg-deb -x "$deb" "$T/x"
 ok "Debian's stop file built into runit" grep -q /run/runit.stopit "$T/x/sbin/runit"
 ok "Debian's /etc/service/ built into sv" grep -q /etc/service/ "$T/x/usr/bin/sv"
 is "$("$T/x/usr/bin/sv" -V 2>&1 | head -n 1)" "runit-$version (debian)" "sv -V names the debian profile"
-is "$(zcat "$T/x/usr/share/man/man8/sv.8.gz" | sha256sum)" "$(sha256sum <"$TOP/man/sv.8")" "sv.8.gz is man/sv.8"
+PROFILE=debian "$TOP/package/manpages" "$T/man" >/dev/null 2>&1
+for p in sv runit; do
+  is "$(zcat "$T/x/usr/share/man/man8/$p.8.gz" | sha256sum)" "$(sha256sum <"$T/man/$p.8")" \
+    "$p.8.gz is man/$p.8 with the debian profile's paths (package/manpages)"
+done
+like "$(zcat "$T/x/usr/share/man/man8/sv.8.gz" | sed -n '/^\.Sh FILES/,/^\.Sh/p')" '^\.It Pa /etc/service/$' \
+  "sv.8.gz: FILES lists Debian's /etc/service/"
+like "$(zcat "$T/x/usr/share/man/man8/runit.8.gz" | sed -n '/^\.Sh FILES/,/^\.Sh/p')" '^\.It Pa /run/runit\.stopit$' \
+  "runit.8.gz: FILES lists Debian's /run/runit.stopit"
 dpkg-deb -e "$deb" "$T/ctl"
 is "$(grep -c '^  dpkg-divert --package runit-c1 --add --rename --divert ' "$T/ctl/preinst")" 18 \
   "preinst: 18 diversions (--rename), one per program and page"
