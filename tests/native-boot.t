@@ -73,7 +73,16 @@ for s in K01sendsigs K01ssh K02brightness K03umountfs; do
   ln -s "../init.d/${s#K0?}" "$R/etc/rc0.d/$s"
 done
 : >"$R/etc/runit/no.emulate.sysv.d/skipped"
+# brightness does something only with a backlight it knows (nb_idle)
+mkdir -p "$R/sys/class/backlight/intel_backlight"
+: >"$R/sys/class/backlight/intel_backlight/brightness"
 ok "mountall.sh is covered" nb_covered mountall.sh
+ok "brightness with a backlight: not idle, run" eval '! nb_idle brightness'
+mv "$R/sys/class/backlight/intel_backlight" "$R/sys/class/backlight/other"
+ok "... without one it knows: idle, not run" nb_idle brightness
+mv "$R/sys/class/backlight/other" "$R/sys/class/backlight/intel_backlight"
+ok "mountnfs.sh without an fstab: idle" nb_idle mountnfs.sh
+ok "lvm2 is never idle" eval '! nb_idle lvm2'
 ok "lvm2 is not" eval '! nb_covered lvm2'
 is "$(nb_rc_scripts rcS.d S early | sed "s|$R||")" \
 "/etc/rcS.d/S02keyboard-setup.sh
@@ -112,6 +121,11 @@ srv:/export /net nfs defaults 0 0
 proc /proc proc defaults 0 0
 FSTAB
 is "$(nb_fstab_root)" "UUID=r00t ext4 errors=remount-ro 1" "the root entry: spec, type, options, pass"
+ok "mountnfs.sh with an nfs entry in the fstab: not idle" eval '! nb_idle mountnfs.sh'
+cp "$R/etc/fstab" "$T/fstab.keep"
+sed -i 's|^srv:/export /net nfs defaults|srv:/export /net nfs noauto|' "$R/etc/fstab"
+ok "... with only a noauto one: idle" nb_idle mountnfs.sh
+cp "$T/fstab.keep" "$R/etc/fstab"
 is "$(nb_fstab_local)" "UUID=d474 /data ext4 defaults 2
 /dev/sdz9 /home ext4 defaults 2
 LABEL=scratch /scratch xfs defaults 0
@@ -134,6 +148,16 @@ is "$(calls)" "fsck -a -T -t ext4 $R/dev/disk/by-uuid/d474
 mount /data
 mount /tmp
 swapon -a -e" "the rest is checked and mounted, swap on"
+# udev still settling: a device not there yet is waited for, only then
+mkdir -p "$R/dev/disk/by-label"
+( sleep 1; : >"$R/dev/disk/by-label/scratch" ) & nb_settle_pid=$!
+# (sourced as the stage script does, not in a subshell: its wait needs its child)
+. "$N/boot-run/40-local.sh" >"$T/out" 2>&1
+is "$(cat "$T/out")" "native boot: warning: fstab: /dev/sdz9 for /home does not exist, not mounted" \
+  "udev settling: a device of the fstab not there yet is waited for (LABEL=scratch found then)"
+like "$(calls)" "mount /scratch" "... and mounted"
+wait; nb_settle_pid=
+rm "$R/dev/disk/by-label/scratch"
 export STUB_fsck=4
 out=$(. "$N/boot-run/40-local.sh" 2>&1)
 unset STUB_fsck
@@ -367,7 +391,8 @@ rm "$R/etc/rc2.d/S03apache2" "$R/run/nologin"
 
 # --- the boot chart ---------------------------------------------------------
 like "$(cat "$R/run/runit/boot-chart")" "^[0-9.]+ [0-9.]+ rc2.d emulation off: rmnologin, bootlogs, rc.local done natively \(70-stage2.sh\)
-[0-9.]+ [0-9.]+ stage 1 \(/etc/runit/1\)" "the chart: a line per step, START END STEP, in seconds since the kernel started"
+[0-9.]+ [0-9.]+ stage 1 \(/etc/runit/1\)
+0.00 [0-9.]+ the kernel and runit, until stage 1 began" "the chart: a line per step, START END STEP, in seconds since the kernel started"
 like "$(grep rc.local "$R/run/runit/boot-chart")" "^[0-9.]+ [0-9.]+ /etc/rc.local" "... a job in the background marks its own end"
 rm -f "$R/run/runit/boot-chart"
 mv "$R/run/runit" "$R/run/runit.x"
@@ -401,14 +426,13 @@ printf '3.20 3.50 kernel file systems\n5.10 9.02 stage 1 (/etc/runit/1)\n' >"$C/
 echo 60 >"$C/sv/ssh/supervise/pid"; echo 70 >"$C/sv/cron/supervise/pid"; echo 61 >"$C/sv/cron/log/supervise/pid"
 : >"$C/sv/down/supervise/pid"
 is "$(nb_root=$C SVDIR=$C/sv "$N/runit-boot-chart")" "   start       end   length  step (seconds since the kernel started)
-    0.00      3.12     3.12  kernel, until process 1 (runit) started
     3.20      3.50     0.30  kernel file systems
     5.10      9.02     3.92  stage 1 (/etc/runit/1)
     9.05     12.08     3.03  stage 2 (/etc/runit/2), until runsvdir started its first runsv
    12.15         -           service ssh: ./run started (pid 60, now sshd)
    12.30         -           service cron (log): ./run started (pid 61, now svlogd)
    19.00         -           service cron: ./run started (pid 70, now run x)" \
-  "runit-boot-chart: process 1, stage 1's steps, stage 2 until runsvdir, each service's ./run"
+  "runit-boot-chart: stage 1's steps, stage 2 until runsvdir, each service's ./run"
 out=$(nb_root=$T/nowhere "$N/runit-boot-chart" 2>&1); rc=$?
 is "$rc:$out" "111:runit-boot-chart: fatal: unable to read $T/nowhere/proc/1/stat" "no /proc: exit code 111, said"
 
@@ -436,6 +460,9 @@ etc/runit/shutdown-run/10-save.sh
 etc/runit/shutdown-run/20-rc.sh
 etc/runit/shutdown-run/30-final.sh" "the fragments, native.sh first in each, and the switch"
 ok "00-native.sh is native.sh" cmp "$N/native.sh" "$T/i/etc/runit/boot-run/00-native.sh"
+is "$(readlink "$T/i/etc/runit/no.emulate.sysv")" /run/runit/no.emulate.sysv \
+  "/etc/runit/no.emulate.sysv: a link to the flag the native boot creates on /run"
+ok "runit-boot-chart in SBINDIR" test -x "$T/i/usr/sbin/runit-boot-chart"
 mkdir -p "$T/i/etc/runit/boot-run/keep"
 (cd "$src" && PROFILE=debian NATIVE_BOOT=yes DESTDIR=$T/i package/install --uninstall) >"$T/out" 2>&1
 is "$?" 0 "package/install --uninstall NATIVE_BOOT=yes"
@@ -443,6 +470,13 @@ is "$(cd "$T/i" && find etc | sort)" "etc
 etc/runit
 etc/runit/boot-run
 etc/runit/boot-run/keep" "uninstall removes what it put there, and nothing else"
+mkdir -p "$T/k/etc/runit"
+echo mine >"$T/k/etc/runit/no.emulate.sysv"
+(cd "$src" && NO_CHECK=1 PROFILE=debian NATIVE_BOOT=yes DESTDIR=$T/k package/install) >"$T/out" 2>&1
+like "$(cat "$T/out")" "warning: $T/k/etc/runit/no.emulate.sysv is there and not ours: left as it is" \
+  "an administrator's own no.emulate.sysv: not replaced, said"
+(cd "$src" && PROFILE=debian NATIVE_BOOT=yes DESTDIR=$T/k package/install --uninstall) >"$T/out" 2>&1
+is "$?:$(cat "$T/k/etc/runit/no.emulate.sysv")" "0:mine" "... nor removed by uninstall"
 (cd "$src" && NO_CHECK=1 NATIVE_BOOT=yes DESTDIR=$T/j package/install) >"$T/out" 2>&1
 is "$?:$(cat "$T/out")" "100:package/install: fatal: NATIVE_BOOT=yes is for Debian's stage scripts: it needs PROFILE=debian" \
   "NATIVE_BOOT=yes without PROFILE=debian: refused"

@@ -69,6 +69,35 @@ nb_covered() {
   return 1
 }
 
+# nb_idle NAME: true when Debian's /etc/init.d/NAME would do nothing on
+# this machine, so that it is not run either: mountnfs.sh without a
+# network file system in /etc/fstab (it waits for those), brightness
+# without a backlight it knows (acpi_video0, intel_backlight)
+nb_idle() {
+  case $1 in
+    mountnfs.sh)
+      nb_fstab 2>/dev/null | while read -r nb_spec nb_mnt nb_type nb_opts nb_pass; do
+        nb_hasopt "$nb_opts" noauto && continue
+        case $nb_type in nfs|nfs4|smbfs|cifs|coda|ncp|ncpfs|ceph) exit 1 ;; esac
+      done ;;
+    brightness)
+      [ ! -e "$nb_root/sys/class/backlight/acpi_video0/brightness" ] &&
+        [ ! -e "$nb_root/sys/class/backlight/intel_backlight/brightness" ] ;;
+    *) return 1 ;;
+  esac
+}
+
+# nb_udev_wait WHY: wait for udev's trigger and settle in the background
+# (20-devices.sh), once, the wait a step of the chart; nothing when udev
+# is not running or has settled
+nb_udev_wait() {
+  [ -n "${nb_settle_pid:-}" ] || return 0
+  nb_now; nb_t2=$nb_up
+  wait "$nb_settle_pid"
+  nb_settle_pid=
+  nb_mark "$nb_t2" "waiting for udev: $1"
+}
+
 # nb_early SCRIPT: true when SCRIPT's LSB header says it must start
 # before the local file systems are checked and mounted (X-Start-Before
 # naming checkroot, checkfs or mountall: keyboard-setup, lvm2,
@@ -100,6 +129,7 @@ nb_rc_scripts() {
     nb_n=${nb_s##*/}
     nb_n=${nb_n#[SK][0-9][0-9]}
     nb_covered "$nb_n" && continue
+    nb_idle "$nb_n" && continue
     [ -e "$nb_root/etc/runit/no.emulate.sysv.d/$nb_n" ] && continue
     # at shutdown, as Debian's run_sysv_scripts: a script whose service
     # runit supervises (/etc/sv/NAME) was stopped with the services

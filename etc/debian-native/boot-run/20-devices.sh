@@ -1,5 +1,6 @@
-# Native boot, 2 of 7: udev when installed (started, triggered, settled in
-# the background with a bounded wait), the kernel modules of /etc/modules
+# Native boot, 2 of 7: udev when installed (started; triggered and
+# settled in the background with a bounded wait, which the boot waits for
+# only where it needs a device udev makes: nb_udev_wait), the kernel modules of /etc/modules
 # and modules-load.d and the hardware clock, both in the background too.
 # Covers udev, kmod, hwclock.sh.
 nb_settle_pid='' nb_mod_pid='' nb_udevd=''
@@ -11,13 +12,13 @@ if [ -n "$nb_udevd" ] && command -v udevadm >/dev/null 2>&1; then
   # the kernel must not start a helper of its own for each event
   [ -w /proc/sys/kernel/hotplug ] && echo >/proc/sys/kernel/hotplug
   if "$nb_udevd" --daemon; then
-    udevadm trigger --type=subsystems --action=add
-    udevadm trigger --type=devices --action=add
-    nb_mark "$nb_t0" "udevd started, devices triggered"
+    nb_mark "$nb_t0" "udevd started"
     ( nb_now; nb_t0=$nb_up
+      udevadm trigger --type=subsystems --action=add
+      udevadm trigger --type=devices --action=add
       udevadm settle --timeout="${nb_settle_secs:-30}" ||
         nb_warn "udev: the devices did not settle within ${nb_settle_secs:-30} seconds, going on"
-      nb_mark "$nb_t0" "udev settle (in the background)" ) &
+      nb_mark "$nb_t0" "udev trigger and settle (in the background)" ) &
     nb_settle_pid=$!
   else
     nb_warn "udev: $nb_udevd did not start; devices are the kernel's (devtmpfs)"

@@ -17,7 +17,8 @@ for nb_e in $nb_local; do
   nb_i=$((nb_i + 1))
   # shellcheck disable=SC2086
   set -f; set -- $nb_e; set +f
-  if ! nb_d=$(nb_device "$1"); then
+  nb_d=$(nb_device "$1") || { nb_udev_wait "$1 for $2"; nb_d=$(nb_device "$1"); } || nb_d=
+  if [ -z "$nb_d" ]; then
     nb_warn "fstab: $1 for $2 does not exist, not mounted"
     echo missing >"$nb_dir/fsck.$nb_i"
   elif [ "$5" != 0 ] && command -v fsck >/dev/null 2>&1 && ! nb_mounted "$2"; then

@@ -7,7 +7,7 @@
 # /run/nologin of DELAYLOGIN=yes is removed by rmnologin, an rc2.d script
 # that Debian's stage 2 runs unless /etc/runit/no.emulate.sysv exists;
 # without the emulation, 70-stage2.sh removes it.
-nb_seed=/var/lib/urandom/random-seed
+nb_seed=/var/lib/urandom/random-seed nb_tmp_pid=
 (
   nb_now; nb_t0=$nb_up
   umask 077
@@ -32,6 +32,7 @@ case ${nb_tmptime:-0} in
            ! -name aquota.user ! -name quota.group ! -name aquota.group \
            ! -name .journal.dat ! -name .journal -exec rm -rf {} + 2>/dev/null
          nb_mark "$nb_t0" "/tmp cleaned (in the background)" ) &
+       nb_tmp_pid=$!
      fi ;;
 esac
 chmod 1777 /tmp 2>/dev/null

@@ -15,4 +15,5 @@ else
   nb_mark "$nb_t0" "rc2.d emulation on: Debian's stage 2 runs /etc/rc2.d (70-stage2.sh)"
 fi
 nb_mark "${nb_stage1:-?}" "stage 1 (/etc/runit/1)"
+{ echo "0.00 ${nb_stage1:-?} the kernel and runit, until stage 1 began" >>"$nb_chart"; } 2>/dev/null
 nb_say "done, $nb_up s after the kernel started (stage 1 began at ${nb_stage1:-?} s); runit-boot-chart shows the steps"
