@@ -65,8 +65,9 @@ script ssh 0
 script umountfs 0
 script sendsigs 0
 script noexec 0; chmod -x "$R/etc/init.d/noexec"
+script mountnfs.sh 0
 for s in S01mountkernfs.sh S02keyboard-setup.sh S03checkroot.sh S03lvm2 \
-         S05networking S06noexec S07skipped S08brightness; do
+         S05networking S06noexec S07skipped S08brightness S09mountnfs.sh; do
   ln -s "../init.d/${s#S0?}" "$R/etc/rcS.d/$s"
 done
 for s in K01sendsigs K01ssh K02brightness K03umountfs; do
@@ -89,7 +90,7 @@ is "$(nb_rc_scripts rcS.d S early | sed "s|$R||")" \
 /etc/rcS.d/S03lvm2" "early: the uncovered scripts that start before checkroot, checkfs or mountall"
 is "$(nb_rc_scripts rcS.d S late | sed "s|$R||")" \
 "/etc/rcS.d/S05networking
-/etc/rcS.d/S08brightness" "late: the others, in order; not covered, not executable, no.emulate.sysv.d/NAME left out"
+/etc/rcS.d/S08brightness" "late: the others, in order; not covered, not executable, no.emulate.sysv.d/NAME, idle (mountnfs.sh without nfs) left out"
 is "$(nb_rc_scripts rc0.d K | sed "s|$R||")" "/etc/rc0.d/K02brightness" \
   "shutdown: uncovered, and not a service of /etc/sv (stopped with the services)"
 out=$(nb_run_rc rcS.d S start late)
