@@ -371,7 +371,7 @@ like "$out" "^native boot: done, [0-9.]* s after the kernel started" "70-stage2.
 is "$(calls | sort)" "dmesg -s 524288
 rc.local " "rc.local executable: run natively; bootlogs' dmesg"
 ok "DELAYLOGIN=yes: /run/nologin removed (rmnologin)" test ! -e "$R/run/nologin"
-ok "bootlogs: /var/log/dmesg created" test -f "$R/var/log/dmesg"
+is "$(stat -c %a "$R/var/log/dmesg")" 640 "bootlogs: /var/log/dmesg created, mode 640"
 export RCLOCAL_EXIT=3
 out=$( (. "$N/boot-run/70-stage2.sh"; wait) 2>&1)
 unset RCLOCAL_EXIT

@@ -235,8 +235,8 @@ nb_stage2() {
 
 # nb_rc2_jobs: what Debian's rc2.d scripts rmnologin, bootlogs and
 # rc.local do, for a stage 2 without the emulation.  bootlogs and rc.local
-# run in the background (the services start meanwhile); a failed
-# /etc/rc.local is named on the console.
+# run in the background (the services start meanwhile), bootlogs at the
+# lowest priority; a failed /etc/rc.local is named on the console.
 nb_rc2_jobs() {
   # rmnologin: /run/nologin (bootmisc's, DELAYLOGIN=yes) goes
   case $(nb_rcS_var DELAYLOGIN) in
@@ -248,12 +248,13 @@ nb_rc2_jobs() {
     (
       nb_now; nb_t0=$nb_up
       nb_f=$nb_root/var/log/dmesg
+      umask 027
       if [ -f "$nb_f" ]; then
-        savelog -q -p -c 5 "$nb_f" >/dev/null 2>&1
+        nice -n 19 savelog -q -p -c 5 "$nb_f" >/dev/null 2>&1
       elif { : >"$nb_f"; } 2>/dev/null; then
-        chown root:adm "$nb_f" 2>/dev/null; chmod 640 "$nb_f"
+        nice -n 19 chown root:adm "$nb_f" 2>/dev/null
       fi
-      { dmesg -s 524288 >"$nb_f"; } 2>/dev/null || nb_warn "unable to save the kernel's messages in $nb_f"
+      { nice -n 19 dmesg -s 524288 >"$nb_f"; } 2>/dev/null || nb_warn "unable to save the kernel's messages in $nb_f"
       nb_mark "$nb_t0" "bootlogs (/var/log/dmesg)"
     ) &
   fi
