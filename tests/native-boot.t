@@ -98,6 +98,10 @@ is "$out" "native boot: warning: $R/etc/rcS.d/S05networking start failed (exit c
   "a failing rcS.d script: a line naming it and its exit code"
 is "$(calls)" "ran networking start --force-sysv
 ran brightness start --force-sysv" "... and the next one still runs; started with --force-sysv, as Debian's stage 1 does"
+nb_mod_pid='' nb_tmp_pid='' nb_settle_pid=''
+out=$(. "$N/boot-run/60-rest.sh" 2>&1)
+is "$out:$(calls | tr '\n' '|')" "native boot: warning: $R/etc/rcS.d/S05networking start failed (exit code 3), going on:ran networking start --force-sysv|ran brightness start --force-sysv|" \
+  "60-rest.sh: the late scripts, in order"
 
 # --- the fstab walk -----------------------------------------------------
 out=$(nb_fstab 2>&1); rc=$?

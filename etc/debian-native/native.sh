@@ -148,15 +148,19 @@ nb_rc_scripts() {
 # runit's hook in the LSB init functions runs the script even when a
 # service of /etc/sv has its name (alsa-utils takes a sound card there).
 nb_run_rc() {
-  nb_list=$(nb_rc_scripts "$1" "$2" "${4:-}")
-  for nb_s in $nb_list; do
+  nb_run_list "$(nb_rc_scripts "$1" "$2" "${4:-}")" "$3"
+}
+
+# nb_run_list LIST ARG: run the scripts of LIST (nb_rc_scripts') with ARG
+nb_run_list() {
+  for nb_s in $1; do
     nb_sysv=
-    [ "$3" = start ] && nb_sysv=--force-sysv
+    [ "$2" = start ] && nb_sysv=--force-sysv
     case $nb_s in *[SK][0-9][0-9]alsa-utils) nb_sysv= ;; esac
     nb_now; nb_t0=$nb_up
     # shellcheck disable=SC2086
-    "$nb_s" "$3" $nb_sysv || nb_warn "$nb_s $3 failed (exit code $?), going on"
-    nb_mark "$nb_t0" "${nb_s#"$nb_root"/etc/} $3"
+    "$nb_s" "$2" $nb_sysv || nb_warn "$nb_s $2 failed (exit code $?), going on"
+    nb_mark "$nb_t0" "${nb_s#"$nb_root"/etc/} $2"
   done
 }
 
@@ -174,7 +178,7 @@ nb_rc2_native() {
   return 1
 }
 
-# nb_script_name LINK: the name of the init.d script LINK leads to, as
+# nb_script_name LINK: $nb_n, the name of the init.d script LINK leads to, as
 # run_sysv_scripts takes it (realpath's last part): the link's name
 # without S or K and the two digits when that is the script (test -ef,
 # which dash, Debian's /bin/sh, has: no process), else through readlink
@@ -185,7 +189,6 @@ nb_script_name() {
     nb_n=$(readlink -f "$1" 2>/dev/null) || nb_n=$1
     nb_n=${nb_n##*/}
   fi
-  echo "$nb_n"
 }
 
 # nb_rc2_left: the scripts of /etc/rc2.d that Debian's stage 2 would run
@@ -195,7 +198,7 @@ nb_script_name() {
 nb_rc2_left() {
   for nb_s in "$nb_root"/etc/rc2.d/S*; do
     [ -x "$nb_s" ] || continue
-    nb_n=$(nb_script_name "$nb_s")
+    nb_script_name "$nb_s"
     nb_rc2_native "$nb_n" && continue
     [ -d "$nb_root/etc/sv/$nb_n" ] && continue
     [ -e "$nb_root/etc/runit/no.emulate.sysv.d/$nb_n" ] && continue

@@ -6,8 +6,9 @@
 # checkroot.sh.  A failed check (fsck's exit code above 3) stops here, in
 # an emergency shell on the console; 2 or 3 (repaired, reboot needed)
 # reboots.
-[ -n "$(nb_rc_scripts rcS.d S early)" ] && nb_udev_wait "before the rcS.d scripts"
-nb_run_rc rcS.d S start early
+nb_list=$(nb_rc_scripts rcS.d S early)
+[ -n "$nb_list" ] && nb_udev_wait "before the rcS.d scripts"
+nb_run_list "$nb_list" start
 
 nb_now; nb_t0=$nb_up
 nb_e=$(nb_fstab_root)

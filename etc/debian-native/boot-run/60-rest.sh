@@ -7,7 +7,8 @@
 # on while the services start.
 nb_now; nb_t0=$nb_up
 [ -n "$nb_mod_pid" ] && wait "$nb_mod_pid" && nb_mark "$nb_t0" "waiting for the kernel modules"
-[ -n "$(nb_rc_scripts rcS.d S late)" ] && nb_udev_wait "before the rcS.d scripts"
-nb_run_rc rcS.d S start late
+nb_list=$(nb_rc_scripts rcS.d S late)
+[ -n "$nb_list" ] && nb_udev_wait "before the rcS.d scripts"
+nb_run_list "$nb_list" start
 nb_now; nb_t0=$nb_up
 [ -n "$nb_tmp_pid" ] && wait "$nb_tmp_pid" && nb_mark "$nb_t0" "waiting for /tmp to be cleaned"
