@@ -8,12 +8,13 @@
 # that Debian's stage 2 runs unless /etc/runit/no.emulate.sysv exists;
 # without the emulation, 70-stage2.sh removes it.
 nb_seed=/var/lib/urandom/random-seed nb_tmp_pid=
-# (at the lowest priority, as bootlogs: it goes on while the services
-# start, and must not slow them down; nice execs: no process more)
+# (the old seed into the pool at once; the new one saved at the lowest
+# priority, as bootlogs: it goes on while the services start, and must
+# not slow them down; nice execs: no process more)
 (
   nb_now; nb_t0=$nb_up
   umask 077
-  [ -f "$nb_seed" ] && nice -n 19 cat "$nb_seed" >/dev/urandom
+  [ -f "$nb_seed" ] && cat "$nb_seed" >/dev/urandom
   { [ -d "${nb_seed%/*}" ] || mkdir -p "${nb_seed%/*}"; } &&
     nice -n 19 dd if=/dev/urandom of="$nb_seed.new" bs=512 count=1 2>/dev/null &&
     nice -n 19 mv -f "$nb_seed.new" "$nb_seed" || nb_warn "unable to save a new random seed in $nb_seed"
