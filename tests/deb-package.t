@@ -25,7 +25,7 @@ PIU=$("$TOP/tests/fetch-debian" piuparts 2>"$T/fetch.log") ||
 # 1. the package, built in a copy of the tree
 S=$T/src
 mkdir -p "$S"
-(cd "$TOP" && tar -cf - Makefile package src man) | tar -C "$S" -xf -
+(cd "$TOP" && tar -cf - Makefile package src man etc) | tar -C "$S" -xf -
 version=$(cat "$TOP/package/version")
 deb=$(make -s -C "$S" deb 2>"$T/make.log") || sed 's/^/# /' "$T/make.log"
 is "$deb" "build/deb/runit-c1_${version}_$(dpkg --print-architecture).deb" "make deb: the package, named after its version"
@@ -39,13 +39,21 @@ is "$(dpkg-deb -f "$deb" Package Version Depends Section | tr '\n' '|')" \
 nine='sbin/runit lib/runit/runit-init usr/bin/chpst usr/bin/runsv usr/bin/runsvdir usr/bin/sv usr/bin/svlogd usr/sbin/runsvchdir usr/sbin/utmpset'
 pages=$(for f in $nine; do echo "usr/share/man/man8/${f##*/}.8.gz"; done)
 contents() { dpkg-deb -c "$1" | awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }' | sort; }
-is "$(contents "$deb" | grep -v '^usr/share/doc/\|^usr/share/lintian/')" \
-  "$(printf '%s\n' $nine $pages | sort)" "contents: the nine programs and their pages, nothing else"
+# the native boot, off: its fragments (conffiles) and runit-boot-chart
+native=$(for nd in boot-run shutdown-run; do
+  echo "etc/runit/$nd/00-native.sh"
+  for f in "$TOP"/etc/debian-native/$nd/*.sh; do echo "etc/runit/$nd/${f##*/}"; done
+done)
+is "$(contents "$deb" | grep -v '^usr/share/doc/\|^usr/share/lintian/\|^etc/runit/\|runit-boot-chart$')" \
+  "$(printf '%s\n' $nine $pages | sort)" "contents: the nine programs and their pages"
+is "$(contents "$deb" | grep '^etc/')" "$(printf '%s\n' $native | sort)" \
+  "... the native boot's fragments; not its switch, native.boot.run, nor no.emulate.sysv"
+is "$(contents "$deb" | grep 'runit-boot-chart$')" usr/sbin/runit-boot-chart "... and runit-boot-chart"
 is "$(contents "$deb" | grep '^usr/share/doc/\|^usr/share/lintian/' | tr '\n' ' ')" \
-  "usr/share/doc/runit-c1/changelog.gz usr/share/doc/runit-c1/copyright usr/share/lintian/overrides/runit-c1 " \
-  "contents: changelog, copyright, lintian overrides"
+  "usr/share/doc/runit-c1/README.Debian usr/share/doc/runit-c1/changelog.gz usr/share/doc/runit-c1/copyright usr/share/lintian/overrides/runit-c1 " \
+  "contents: README.Debian, changelog, copyright, lintian overrides"
 contents "$DEBIAN_DEB" >"$T/debian.list"
-is "$(contents "$deb" | grep -v '^usr/share/doc/\|^usr/share/lintian/' | comm -23 - "$T/debian.list")" "" \
+is "$(contents "$deb" | grep -v '^usr/share/doc/\|^usr/share/lintian/\|^etc/runit/\|runit-boot-chart$' | comm -23 - "$T/debian.list")" "" \
   "every program and page of ours is at the path of one of Debian's runit"
 mkdir "$T/x" && dpkg-deb -x "$deb" "$T/x"
 ok "Debian's stop file built into runit" grep -q /run/runit.stopit "$T/x/sbin/runit"
@@ -61,6 +69,7 @@ like "$(zcat "$T/x/usr/share/man/man8/sv.8.gz" | sed -n '/^\.Sh FILES/,/^\.Sh/p'
 like "$(zcat "$T/x/usr/share/man/man8/runit.8.gz" | sed -n '/^\.Sh FILES/,/^\.Sh/p')" '^\.It Pa /run/runit\.stopit$' \
   "runit.8.gz: FILES lists Debian's /run/runit.stopit"
 dpkg-deb -e "$deb" "$T/ctl"
+is "$(sort "$T/ctl/conffiles")" "$(printf '/%s\n' $native | sort)" "conffiles: the native boot's fragments"
 is "$(grep -c '^  dpkg-divert --package runit-c1 --add --rename --divert ' "$T/ctl/preinst")" 18 \
   "preinst: 18 diversions (--rename), one per program and page"
 is "$(zcat "$T/x/usr/share/doc/runit-c1/changelog.gz" | head -n 1)" "runit-c1 ($version) bookworm; urgency=medium" \
@@ -125,7 +134,11 @@ ok "... ours (the newer build) in place, Debian's at .distrib" ours_in_place "$T
 ok "dpkg -r runit-c1" in_root dpkg -r runit-c1
 is "$(diversions)" "" "... no diversion left"
 state >"$T/after"
-is "$(diff "$T/before" "$T/after")" "" "... every file of the root as before (paths, modes, sha256)"
+# (conffiles stay until the purge, as always with dpkg)
+conf='^> \./etc/runit/\(boot\|shutdown\)-run/[0-9][0-9]-[a-z0-9]*\.sh 644 [0-9a-f]*$'
+is "$(diff "$T/before" "$T/after" | grep '^[<>]' | grep -v "$conf")" "" \
+  "... every file of the root as before (paths, modes, sha256), but the conffiles"
+is "$(diff "$T/before" "$T/after" | grep -c "$conf")" "$(echo "$native" | wc -l)" "... which stay until the purge"
 ok "dpkg --verify runit: Debian's files are Debian's" in_root dpkg --verify runit
 ok "dpkg -i again, then dpkg --purge runit-c1" in_root sh -c 'dpkg -i /tmp/c1.deb && dpkg --purge runit-c1'
 state >"$T/after"

@@ -65,22 +65,32 @@ script ssh 0
 script umountfs 0
 script sendsigs 0
 script noexec 0; chmod -x "$R/etc/init.d/noexec"
+script mountnfs.sh 0
 for s in S01mountkernfs.sh S02keyboard-setup.sh S03checkroot.sh S03lvm2 \
-         S05networking S06noexec S07skipped S08brightness; do
+         S05networking S06noexec S07skipped S08brightness S09mountnfs.sh; do
   ln -s "../init.d/${s#S0?}" "$R/etc/rcS.d/$s"
 done
 for s in K01sendsigs K01ssh K02brightness K03umountfs; do
   ln -s "../init.d/${s#K0?}" "$R/etc/rc0.d/$s"
 done
 : >"$R/etc/runit/no.emulate.sysv.d/skipped"
+# brightness does something only with a backlight it knows (nb_idle)
+mkdir -p "$R/sys/class/backlight/intel_backlight"
+: >"$R/sys/class/backlight/intel_backlight/brightness"
 ok "mountall.sh is covered" nb_covered mountall.sh
+ok "brightness with a backlight: not idle, run" eval '! nb_idle brightness'
+mv "$R/sys/class/backlight/intel_backlight" "$R/sys/class/backlight/other"
+ok "... without one it knows: idle, not run" nb_idle brightness
+mv "$R/sys/class/backlight/other" "$R/sys/class/backlight/intel_backlight"
+ok "mountnfs.sh without an fstab: idle" nb_idle mountnfs.sh
+ok "lvm2 is never idle" eval '! nb_idle lvm2'
 ok "lvm2 is not" eval '! nb_covered lvm2'
 is "$(nb_rc_scripts rcS.d S early | sed "s|$R||")" \
 "/etc/rcS.d/S02keyboard-setup.sh
 /etc/rcS.d/S03lvm2" "early: the uncovered scripts that start before checkroot, checkfs or mountall"
 is "$(nb_rc_scripts rcS.d S late | sed "s|$R||")" \
 "/etc/rcS.d/S05networking
-/etc/rcS.d/S08brightness" "late: the others, in order; not covered, not executable, no.emulate.sysv.d/NAME left out"
+/etc/rcS.d/S08brightness" "late: the others, in order; not covered, not executable, no.emulate.sysv.d/NAME, idle (mountnfs.sh without nfs) left out"
 is "$(nb_rc_scripts rc0.d K | sed "s|$R||")" "/etc/rc0.d/K02brightness" \
   "shutdown: uncovered, and not a service of /etc/sv (stopped with the services)"
 out=$(nb_run_rc rcS.d S start late)
@@ -88,6 +98,10 @@ is "$out" "native boot: warning: $R/etc/rcS.d/S05networking start failed (exit c
   "a failing rcS.d script: a line naming it and its exit code"
 is "$(calls)" "ran networking start --force-sysv
 ran brightness start --force-sysv" "... and the next one still runs; started with --force-sysv, as Debian's stage 1 does"
+nb_mod_pid='' nb_tmp_pid='' nb_settle_pid=''
+out=$(. "$N/boot-run/60-rest.sh" 2>&1)
+is "$out:$(calls | tr '\n' '|')" "native boot: warning: $R/etc/rcS.d/S05networking start failed (exit code 3), going on:ran networking start --force-sysv|ran brightness start --force-sysv|" \
+  "60-rest.sh: the late scripts, in order"
 
 # --- the fstab walk -----------------------------------------------------
 out=$(nb_fstab 2>&1); rc=$?
@@ -112,6 +126,11 @@ srv:/export /net nfs defaults 0 0
 proc /proc proc defaults 0 0
 FSTAB
 is "$(nb_fstab_root)" "UUID=r00t ext4 errors=remount-ro 1" "the root entry: spec, type, options, pass"
+ok "mountnfs.sh with an nfs entry in the fstab: not idle" eval '! nb_idle mountnfs.sh'
+cp "$R/etc/fstab" "$T/fstab.keep"
+sed -i 's|^srv:/export /net nfs defaults|srv:/export /net nfs noauto|' "$R/etc/fstab"
+ok "... with only a noauto one: idle" nb_idle mountnfs.sh
+cp "$T/fstab.keep" "$R/etc/fstab"
 is "$(nb_fstab_local)" "UUID=d474 /data ext4 defaults 2
 /dev/sdz9 /home ext4 defaults 2
 LABEL=scratch /scratch xfs defaults 0
@@ -134,6 +153,16 @@ is "$(calls)" "fsck -a -T -t ext4 $R/dev/disk/by-uuid/d474
 mount /data
 mount /tmp
 swapon -a -e" "the rest is checked and mounted, swap on"
+# udev still settling: a device not there yet is waited for, only then
+mkdir -p "$R/dev/disk/by-label"
+( sleep 1; : >"$R/dev/disk/by-label/scratch" ) & nb_settle_pid=$!
+# (sourced as the stage script does, not in a subshell: its wait needs its child)
+. "$N/boot-run/40-local.sh" >"$T/out" 2>&1
+is "$(cat "$T/out")" "native boot: warning: fstab: /dev/sdz9 for /home does not exist, not mounted" \
+  "udev settling: a device of the fstab not there yet is waited for (LABEL=scratch found then)"
+like "$(calls)" "mount /scratch" "... and mounted"
+wait; nb_settle_pid=
+rm "$R/dev/disk/by-label/scratch"
 export STUB_fsck=4
 out=$(. "$N/boot-run/40-local.sh" 2>&1)
 unset STUB_fsck
@@ -265,12 +294,15 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 &&
     nb_root= nb_term_secs=1
     . "$1/native.sh"
     sleep 1000 & a=$!
-    sh -c "trap \"\" TERM; while :; do sleep 1; done" & b=$!
+    sh -c "trap \"\" TERM; : >\"\$0\"; while :; do sleep 1; done" "$2" & b=$!
+    # the trap is set before the TERM comes
+    until [ -e "$2" ]; do sleep 0.1; done
     . "$1/shutdown-run/30-final.sh"
     wait
     kill -0 $a 2>/dev/null || kill -0 $b 2>/dev/null || echo "both gone"
-  ' sh "$N" >"$T/out" 2>&1
-  is "$(grep -v '^native boot: warning: unable to unmount' "$T/out")" "native boot: sending all processes the TERM signal
+  ' sh "$N" "$T/trapped" >"$T/out" 2>&1
+  # (the trapping shell may say its sleep was Killed before it is)
+  is "$(grep -v -e '^native boot: warning: unable to unmount' -e '^Killed$' "$T/out")" "native boot: sending all processes the TERM signal
 native boot: sending all processes the KILL signal
 both gone" "shutdown: TERM, a bounded wait, KILL for what ignores TERM"
   is "$(calls | grep -E '^(swapoff|mount -o remount)')" "swapoff -a
@@ -290,6 +322,125 @@ else
   skip "shutdown unmounts" "needs root and unshare --pid"
 fi
 
+# --- stage 2 without the rc2.d emulation, decided at every boot ------------
+mkdir -p "$R/etc/rc2.d" "$R/run/runit" "$R/var/log" "$R/etc/sv/cron" "$R/etc/default"
+for n in bootlogs rmnologin rc.local cron ssh apache2 web; do script "$n" 0; done
+for s in S01bootlogs S01cron S01rmnologin S01ssh S02rc.local; do
+  ln -s "../init.d/${s#S0?}" "$R/etc/rc2.d/$s"
+done
+flag=$R/run/runit/no.emulate.sysv
+ln -s "$flag" "$R/etc/runit/no.emulate.sysv"
+is "$(nb_rc2_left)" "" "Debian's rc2.d: every script done natively or a runit service (/etc/sv)"
+ok "... the emulation goes off (nb_stage2)" nb_stage2
+ok "... through the flag on /run that the link leads to" test -e "$R/etc/runit/no.emulate.sysv"
+ln -s ../init.d/apache2 "$R/etc/rc2.d/S03apache2"
+out=$(nb_stage2); rc=$?
+is "$rc:$out" "1:native boot: /etc/rc2.d/S03apache2: no runit service /etc/sv/apache2, so Debian's stage 2 runs /etc/rc2.d before the services" \
+  "a package's rc2.d script without /etc/sv/NAME: the emulation stays on, the script named"
+ok "... the flag of the last boot is gone" test ! -e "$flag"
+mkdir "$R/etc/sv/apache2"
+ok "the package's runit service appears: off again" nb_stage2
+rmdir "$R/etc/sv/apache2"
+: >"$R/etc/runit/no.emulate.sysv.d/apache2"
+ok "no.emulate.sysv.d/NAME switches the script off: off" nb_stage2
+rm "$R/etc/runit/no.emulate.sysv.d/apache2"
+chmod -x "$R/etc/init.d/apache2"
+ok "a script that is not executable (Debian's stage 2 skips it): off" nb_stage2
+chmod +x "$R/etc/init.d/apache2"
+rm "$R/etc/rc2.d/S03apache2"
+ln -s ../init.d/web "$R/etc/rc2.d/S03httpd"
+is "$(nb_rc2_left)" "/etc/rc2.d/S03httpd web" "a link named otherwise: the script's name, as run_sysv_scripts' realpath gives"
+mkdir "$R/etc/sv/web"
+ok "... and its service found by that name" nb_stage2
+rm "$R/etc/runit/no.emulate.sysv"
+echo admin >"$R/etc/runit/no.emulate.sysv"
+out=$(nb_stage2); rc=$?
+is "$rc:$out:$(cat "$R/etc/runit/no.emulate.sysv")" "1::admin" \
+  "the administrator's own no.emulate.sysv: left alone, Debian's stage 2 decides; nothing done natively"
+ok "... no flag" test ! -e "$flag"
+rm "$R/etc/runit/no.emulate.sysv"
+ok "no no.emulate.sysv at all: the emulation stays on" eval '! nb_stage2'
+ln -s "$flag" "$R/etc/runit/no.emulate.sysv"
+
+# 70-stage2.sh: with the emulation off, rmnologin, bootlogs and rc.local
+# done natively
+for c in dmesg savelog; do stub "$c"; done
+printf '#!/bin/sh\necho "rc.local $*" >>"$LOG"\nexit ${RCLOCAL_EXIT:-0}\n' >"$R/etc/rc.local"
+chmod +x "$R/etc/rc.local"
+echo 'DELAYLOGIN="yes"' >"$R/etc/default/rcS"
+echo "System bootup in progress - please wait" >"$R/run/nologin"
+calls >/dev/null
+out=$( (. "$N/boot-run/70-stage2.sh"; wait) 2>&1)
+like "$out" "^native boot: done, [0-9.]* s after the kernel started" "70-stage2.sh: stage 1's time on the console"
+is "$(calls | sort)" "dmesg -s 524288
+rc.local " "rc.local executable: run natively; bootlogs' dmesg"
+ok "DELAYLOGIN=yes: /run/nologin removed (rmnologin)" test ! -e "$R/run/nologin"
+is "$(stat -c %a "$R/var/log/dmesg")" 640 "bootlogs: /var/log/dmesg created, mode 640"
+export RCLOCAL_EXIT=3
+out=$( (. "$N/boot-run/70-stage2.sh"; wait) 2>&1)
+unset RCLOCAL_EXIT
+like "$out" "native boot: warning: /etc/rc.local failed \(exit code 3\)" "a failing rc.local: a line naming it and its exit code"
+is "$(calls | sort)" "dmesg -s 524288
+rc.local 
+savelog -q -p -c 5 $R/var/log/dmesg" "... /var/log/dmesg there: kept by savelog first"
+chmod -x "$R/etc/rc.local"
+(. "$N/boot-run/70-stage2.sh"; wait) >/dev/null 2>&1
+is "$(calls | grep -c rc.local)" 0 "rc.local not executable: not run"
+chmod +x "$R/etc/rc.local"
+ln -s ../init.d/apache2 "$R/etc/rc2.d/S03apache2"
+echo "System bootup in progress - please wait" >"$R/run/nologin"
+out=$( (. "$N/boot-run/70-stage2.sh"; wait) 2>&1)
+is "$(calls)" "" "the emulation on: nothing of rc2.d done natively (Debian's stage 2 runs it)"
+ok "... /run/nologin left to rmnologin" test -e "$R/run/nologin"
+rm "$R/etc/rc2.d/S03apache2" "$R/run/nologin"
+
+# --- the boot chart ---------------------------------------------------------
+like "$(cat "$R/run/runit/boot-chart")" "^[0-9.]+ [0-9.]+ rc2.d emulation off: rmnologin, bootlogs, rc.local done natively \(70-stage2.sh\)
+[0-9.]+ [0-9.]+ stage 1 \(/etc/runit/1\)
+0.00 [0-9.]+ the kernel and runit, until stage 1 began" "the chart: a line per step, START END STEP, in seconds since the kernel started"
+like "$(grep rc.local "$R/run/runit/boot-chart")" "^[0-9.]+ [0-9.]+ /etc/rc.local" "... a job in the background marks its own end"
+rm -f "$R/run/runit/boot-chart"
+mv "$R/run/runit" "$R/run/runit.x"
+nb_mark 1.00 early
+ok "/run/runit not there yet: the step is kept" test ! -e "$R/run/runit/boot-chart"
+mv "$R/run/runit.x" "$R/run/runit"
+nb_mark 2.00 later
+like "$(cat "$R/run/runit/boot-chart")" "^1.00 [0-9.]+ early
+2.00 [0-9.]+ later$" "... and written with the next one"
+out=$(nb_run_rc rcS.d S start late >/dev/null 2>&1; cat "$R/run/runit/boot-chart")
+like "$out" "[0-9.]+ [0-9.]+ rcS.d/S05networking start
+[0-9.]+ [0-9.]+ rcS.d/S08brightness start" "each rcS.d script run is a step"
+like "$(nb_root=; nb_proc_start $$; echo "$nb_up")" '^[0-9]+\.[0-9][0-9]$' "nb_proc_start: a process's start in seconds"
+calls >/dev/null
+
+# runit-boot-chart on a fake /proc and service directory
+C=$T/chart
+pst() {   # pst PID COMM PPID START-TICKS
+  mkdir -p "$C/proc/$1"
+  echo "$1 ($2) S $3 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 $4 1 1" >"$C/proc/$1/stat"
+}
+pst 1 runit 0 312
+pst 50 runsvdir 1 905
+pst 51 runsv 50 1210
+pst 52 runsv 50 1208
+pst 60 sshd 51 1215
+pst 61 svlogd 52 1230
+pst 70 "run x" 52 1900
+mkdir -p "$C/run/runit" "$C/sv/ssh/supervise" "$C/sv/cron/supervise" "$C/sv/cron/log/supervise" "$C/sv/down/supervise"
+printf '3.20 3.50 kernel file systems\n5.10 9.02 stage 1 (/etc/runit/1)\n' >"$C/run/runit/boot-chart"
+echo 60 >"$C/sv/ssh/supervise/pid"; echo 70 >"$C/sv/cron/supervise/pid"; echo 61 >"$C/sv/cron/log/supervise/pid"
+: >"$C/sv/down/supervise/pid"
+is "$(nb_root=$C SVDIR=$C/sv "$N/runit-boot-chart")" "   start       end   length  step (seconds since the kernel started)
+    3.20      3.50     0.30  kernel file systems
+    5.10      9.02     3.92  stage 1 (/etc/runit/1)
+    9.05     12.08     3.03  stage 2 (/etc/runit/2), until runsvdir started its first runsv
+   12.15         -           service ssh: ./run started (pid 60, now sshd)
+   12.30         -           service cron (log): ./run started (pid 61, now svlogd)
+   19.00         -           service cron: ./run started (pid 70, now run x)" \
+  "runit-boot-chart: stage 1's steps, stage 2 until runsvdir, each service's ./run"
+out=$(nb_root=$T/nowhere "$N/runit-boot-chart" 2>&1); rc=$?
+is "$rc:$out" "111:runit-boot-chart: fatal: unable to read $T/nowhere/proc/1/stat" "no /proc: exit code 111, said"
+
 # --- make install NATIVE_BOOT=yes, make uninstall ---------------------------
 src=$T/src
 mkdir -p "$src"
@@ -307,12 +458,16 @@ etc/runit/boot-run/30-root.sh
 etc/runit/boot-run/40-local.sh
 etc/runit/boot-run/50-misc.sh
 etc/runit/boot-run/60-rest.sh
+etc/runit/boot-run/70-stage2.sh
 etc/runit/native.boot.run
 etc/runit/shutdown-run/00-native.sh
 etc/runit/shutdown-run/10-save.sh
 etc/runit/shutdown-run/20-rc.sh
 etc/runit/shutdown-run/30-final.sh" "the fragments, native.sh first in each, and the switch"
 ok "00-native.sh is native.sh" cmp "$N/native.sh" "$T/i/etc/runit/boot-run/00-native.sh"
+is "$(readlink "$T/i/etc/runit/no.emulate.sysv")" /run/runit/no.emulate.sysv \
+  "/etc/runit/no.emulate.sysv: a link to the flag the native boot creates on /run"
+ok "runit-boot-chart in SBINDIR" test -x "$T/i/usr/sbin/runit-boot-chart"
 mkdir -p "$T/i/etc/runit/boot-run/keep"
 (cd "$src" && PROFILE=debian NATIVE_BOOT=yes DESTDIR=$T/i package/install --uninstall) >"$T/out" 2>&1
 is "$?" 0 "package/install --uninstall NATIVE_BOOT=yes"
@@ -320,6 +475,13 @@ is "$(cd "$T/i" && find etc | sort)" "etc
 etc/runit
 etc/runit/boot-run
 etc/runit/boot-run/keep" "uninstall removes what it put there, and nothing else"
+mkdir -p "$T/k/etc/runit"
+echo mine >"$T/k/etc/runit/no.emulate.sysv"
+(cd "$src" && NO_CHECK=1 PROFILE=debian NATIVE_BOOT=yes DESTDIR=$T/k package/install) >"$T/out" 2>&1
+like "$(cat "$T/out")" "warning: $T/k/etc/runit/no.emulate.sysv is there and not ours: left as it is" \
+  "an administrator's own no.emulate.sysv: not replaced, said"
+(cd "$src" && PROFILE=debian NATIVE_BOOT=yes DESTDIR=$T/k package/install --uninstall) >"$T/out" 2>&1
+is "$?:$(cat "$T/k/etc/runit/no.emulate.sysv")" "0:mine" "... nor removed by uninstall"
 (cd "$src" && NO_CHECK=1 NATIVE_BOOT=yes DESTDIR=$T/j package/install) >"$T/out" 2>&1
 is "$?:$(cat "$T/out")" "100:package/install: fatal: NATIVE_BOOT=yes is for Debian's stage scripts: it needs PROFILE=debian" \
   "NATIVE_BOOT=yes without PROFILE=debian: refused"

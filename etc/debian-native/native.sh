@@ -16,6 +16,40 @@ nb_root=${nb_root:-}
 nb_say() { echo "native boot: $*"; }
 nb_warn() { echo "native boot: warning: $*"; }
 
+# --- the boot chart -----------------------------------------------------
+# Each step's start and end, in seconds since the kernel started (as
+# /proc/uptime says), one "START END STEP" a line in $nb_chart, which
+# runit-boot-chart shows.  Read and written by the shell: no process.
+nb_chart=$nb_root/run/runit/boot-chart
+nb_chart_buf=
+
+# nb_now: $nb_up, the seconds since the kernel started
+nb_now() { nb_up=; { read -r nb_up nb_rest </proc/uptime; } 2>/dev/null; }
+
+# nb_mark START STEP: STEP, from START to now, into the chart (kept in
+# $nb_chart_buf until /run/runit can be written, early in stage 1).
+# A job in the background marks its own end: its line is one write.
+nb_mark() {
+  nb_now
+  nb_chart_buf="$nb_chart_buf$1 ${nb_up:-?} $2
+"
+  { printf '%s' "$nb_chart_buf" >>"$nb_chart"; } 2>/dev/null && nb_chart_buf=
+}
+
+# nb_proc_start PID: $nb_up, when process PID started, in seconds since the
+# kernel started (the 22nd field of its stat, in ticks of 1/100 s: the
+# USER_HZ of every Linux ABI); return 1 when there is no such process
+nb_proc_start() {
+  nb_up='' nb_st=''
+  { read -r nb_st <"$nb_root/proc/$1/stat"; } 2>/dev/null || return 1
+  # shellcheck disable=SC2086
+  set -- ${nb_st##*)}
+  [ -n "${20:-}" ] || return 1
+  nb_up=$((${20} % 100))
+  [ "$nb_up" -lt 10 ] && nb_up=0$nb_up
+  nb_up=$((${20} / 100)).$nb_up
+}
+
 # nb_covered NAME: true when the native boot does the work of Debian's
 # /etc/init.d/NAME itself, so that it is not run.  THE list: every script
 # of /etc/rcS.d, rc0.d and rc6.d not named here still runs (lvm2,
@@ -33,6 +67,35 @@ nb_covered() {
     sendsigs|umountnfs.sh|umountfs|umountroot|halt|reboot) return 0 ;;
   esac
   return 1
+}
+
+# nb_idle NAME: true when Debian's /etc/init.d/NAME would do nothing on
+# this machine, so that it is not run either: mountnfs.sh without a
+# network file system in /etc/fstab (it waits for those), brightness
+# without a backlight it knows (acpi_video0, intel_backlight)
+nb_idle() {
+  case $1 in
+    mountnfs.sh)
+      nb_fstab 2>/dev/null | while read -r nb_spec nb_mnt nb_type nb_opts nb_pass; do
+        nb_hasopt "$nb_opts" noauto && continue
+        case $nb_type in nfs|nfs4|smbfs|cifs|coda|ncp|ncpfs|ceph) exit 1 ;; esac
+      done ;;
+    brightness)
+      [ ! -e "$nb_root/sys/class/backlight/acpi_video0/brightness" ] &&
+        [ ! -e "$nb_root/sys/class/backlight/intel_backlight/brightness" ] ;;
+    *) return 1 ;;
+  esac
+}
+
+# nb_udev_wait WHY: wait for udev's trigger and settle in the background
+# (20-devices.sh), once, the wait a step of the chart; nothing when udev
+# is not running or has settled
+nb_udev_wait() {
+  [ -n "${nb_settle_pid:-}" ] || return 0
+  nb_now; nb_t2=$nb_up
+  wait "$nb_settle_pid"
+  nb_settle_pid=
+  nb_mark "$nb_t2" "waiting for udev: $1"
 }
 
 # nb_early SCRIPT: true when SCRIPT's LSB header says it must start
@@ -66,6 +129,7 @@ nb_rc_scripts() {
     nb_n=${nb_s##*/}
     nb_n=${nb_n#[SK][0-9][0-9]}
     nb_covered "$nb_n" && continue
+    nb_idle "$nb_n" && continue
     [ -e "$nb_root/etc/runit/no.emulate.sysv.d/$nb_n" ] && continue
     # at shutdown, as Debian's run_sysv_scripts: a script whose service
     # runit supervises (/etc/sv/NAME) was stopped with the services
@@ -84,14 +148,127 @@ nb_rc_scripts() {
 # runit's hook in the LSB init functions runs the script even when a
 # service of /etc/sv has its name (alsa-utils takes a sound card there).
 nb_run_rc() {
-  nb_list=$(nb_rc_scripts "$1" "$2" "${4:-}")
-  for nb_s in $nb_list; do
+  nb_run_list "$(nb_rc_scripts "$1" "$2" "${4:-}")" "$3"
+}
+
+# nb_run_list LIST ARG: run the scripts of LIST (nb_rc_scripts') with ARG
+nb_run_list() {
+  for nb_s in $1; do
     nb_sysv=
-    [ "$3" = start ] && nb_sysv=--force-sysv
+    [ "$2" = start ] && nb_sysv=--force-sysv
     case $nb_s in *[SK][0-9][0-9]alsa-utils) nb_sysv= ;; esac
+    nb_now; nb_t0=$nb_up
     # shellcheck disable=SC2086
-    "$nb_s" "$3" $nb_sysv || nb_warn "$nb_s $3 failed (exit code $?), going on"
+    "$nb_s" "$2" $nb_sysv || nb_warn "$nb_s $2 failed (exit code $?), going on"
+    nb_mark "$nb_t0" "${nb_s#"$nb_root"/etc/} $2"
   done
+}
+
+# --- stage 2 without the rc2.d emulation ----------------------------------
+# Debian's /etc/runit/2 runs the rc2.d scripts (run_sysv_scripts, under
+# async-timeout) before it starts runsvdir, unless
+# /etc/runit/no.emulate.sysv exists.  NATIVE_BOOT=yes installs that as a
+# link to $nb_flag, on /run: the native boot creates it at each boot
+# only when skipping the emulation loses nothing (nb_stage2).
+
+# nb_rc2_native NAME: true for the rc2.d scripts the native boot does
+# itself when it skips the emulation (nb_rc2_jobs)
+nb_rc2_native() {
+  case $1 in rmnologin|bootlogs|rc.local) return 0 ;; esac
+  return 1
+}
+
+# nb_script_name LINK: $nb_n, the name of the init.d script LINK leads to, as
+# run_sysv_scripts takes it (realpath's last part): the link's name
+# without S or K and the two digits when that is the script (test -ef,
+# which dash, Debian's /bin/sh, has: no process), else through readlink
+nb_script_name() {
+  nb_n=${1##*/}
+  nb_n=${nb_n#[SK][0-9][0-9]}
+  if [ ! "$1" -ef "$nb_root/etc/init.d/$nb_n" ]; then
+    nb_n=$(readlink -f "$1" 2>/dev/null) || nb_n=$1
+    nb_n=${nb_n##*/}
+  fi
+}
+
+# nb_rc2_left: the scripts of /etc/rc2.d that Debian's stage 2 would run
+# (S*, executable, no runit service /etc/sv/NAME) and that the native
+# boot does not do itself and /etc/runit/no.emulate.sysv.d/NAME does not
+# switch off; one a line, "LINK NAME".  Nothing: the emulation loses nothing.
+nb_rc2_left() {
+  for nb_s in "$nb_root"/etc/rc2.d/S*; do
+    [ -x "$nb_s" ] || continue
+    nb_script_name "$nb_s"
+    nb_rc2_native "$nb_n" && continue
+    [ -d "$nb_root/etc/sv/$nb_n" ] && continue
+    [ -e "$nb_root/etc/runit/no.emulate.sysv.d/$nb_n" ] && continue
+    echo "${nb_s#"$nb_root"} $nb_n"
+  done
+}
+
+nb_flag=$nb_root/run/runit/no.emulate.sysv
+nb_switch=$nb_root/etc/runit/no.emulate.sysv
+
+# nb_stage2: decide whether Debian's stage 2 skips the rc2.d emulation:
+# create $nb_flag, which the link $nb_switch leads to, when nb_rc2_left
+# finds nothing, and return 0: then the native boot must do what
+# rmnologin, bootlogs and rc.local do (nb_rc2_jobs).  Return 1, the
+# emulation on (each script that keeps it on named on the console), when
+# a script is left, and also when $nb_switch is not our link (none, or
+# the administrator's own file: then Debian's stage 2 decides as always).
+nb_stage2() {
+  [ -e "$nb_flag" ] && rm -f "$nb_flag"
+  # ours: a link that leads nowhere before the flag exists
+  [ -L "$nb_switch" ] && [ ! -e "$nb_switch" ] || return 1
+  nb_left=$(nb_rc2_left)
+  if [ -n "$nb_left" ]; then
+    echo "$nb_left" | while read -r nb_s nb_n; do
+      nb_say "$nb_s: no runit service /etc/sv/$nb_n, so Debian's stage 2 runs /etc/rc2.d before the services"
+    done
+    return 1
+  fi
+  { : >"$nb_flag"; } 2>/dev/null || { nb_warn "unable to create $nb_flag: Debian's stage 2 runs /etc/rc2.d"; return 1; }
+  if [ ! "$nb_switch" -ef "$nb_flag" ]; then
+    rm -f "$nb_flag"
+    nb_warn "$nb_switch does not lead to $nb_flag: Debian's stage 2 runs /etc/rc2.d"
+    return 1
+  fi
+  return 0
+}
+
+# nb_rc2_jobs: what Debian's rc2.d scripts rmnologin, bootlogs and
+# rc.local do, for a stage 2 without the emulation.  bootlogs and rc.local
+# run in the background (the services start meanwhile), bootlogs at the
+# lowest priority; a failed /etc/rc.local is named on the console.
+nb_rc2_jobs() {
+  # rmnologin: /run/nologin (bootmisc's, DELAYLOGIN=yes) goes
+  case $(nb_rcS_var DELAYLOGIN) in
+    [Yy]*) [ -e "$nb_root/run/nologin" ] && rm -f "$nb_root/run/nologin" ;;
+  esac
+  # bootlogs: the kernel's messages into /var/log/dmesg, the last five
+  # kept by savelog (root:adm, 640 when new)
+  if command -v dmesg >/dev/null 2>&1; then
+    (
+      nb_now; nb_t0=$nb_up
+      nb_f=$nb_root/var/log/dmesg
+      umask 027
+      if [ -f "$nb_f" ]; then
+        nice -n 19 savelog -q -p -c 5 "$nb_f" >/dev/null 2>&1
+      elif { : >"$nb_f"; } 2>/dev/null; then
+        nice -n 19 chown root:adm "$nb_f" 2>/dev/null
+      fi
+      { nice -n 19 dmesg -s 524288 >"$nb_f"; } 2>/dev/null || nb_warn "unable to save the kernel's messages in $nb_f"
+      nb_mark "$nb_t0" "bootlogs (/var/log/dmesg)"
+    ) &
+  fi
+  # rc.local, when executable
+  if [ -x "$nb_root/etc/rc.local" ]; then
+    (
+      nb_now; nb_t0=$nb_up
+      "$nb_root/etc/rc.local" || nb_warn "/etc/rc.local failed (exit code $?)"
+      nb_mark "$nb_t0" "/etc/rc.local"
+    ) &
+  fi
 }
 
 # nb_fstab: the entries of $nb_root/etc/fstab, one a line as

@@ -1,10 +1,12 @@
-# Native boot, 1 of 6: the kernel's file systems, the hostname, the
+# Native boot, 1 of 7: the kernel's file systems, the hostname, the
 # loopback interface.  Sourced by Debian's /etc/runit/1 after
 # 00-native.sh; covers mountkernfs.sh, mountdevsubfs.sh, mount-configfs,
 # hostname.sh.  What is mounted is read once, by the shell; no process for what is there.
 [ -e /proc/self ] || mount -t proc -o nosuid,nodev,noexec proc /proc ||
   nb_warn "unable to mount /proc"
-{ read -r nb_start nb_rest </proc/uptime; } 2>/dev/null
+# the chart's first steps: stage 1 (this shell) began, this fragment begins
+nb_proc_start $$ && nb_stage1=$nb_up
+nb_now; nb_t0=$nb_up
 nb_mounts=
 { while read -r nb_a nb_b nb_rest; do nb_mounts="$nb_mounts $nb_b "; done </proc/mounts; } 2>/dev/null
 nb_is() { case $nb_mounts in *" $1 "*) return 0 ;; esac; return 1; }
@@ -14,8 +16,8 @@ nb_is /dev || [ -c /dev/null ] ||
   mount -t devtmpfs -o mode=0755,nosuid devtmpfs /dev || nb_warn "unable to mount /dev"
 nb_is /run || mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run ||
   nb_warn "unable to mount /run"
-[ -d /dev/pts ] && [ -d /dev/shm ] && [ -d /run/lock ] ||
-  mkdir -p /dev/pts /dev/shm /run/lock
+[ -d /dev/pts ] && [ -d /dev/shm ] && [ -d /run/lock ] && [ -d /run/runit ] ||
+  mkdir -p /dev/pts /dev/shm /run/lock /run/runit
 chmod 1777 /run/lock 2>/dev/null
 nb_is /dev/pts || mount -t devpts -o mode=0620,gid=5,nosuid,noexec devpts /dev/pts ||
   nb_warn "unable to mount /dev/pts"
@@ -53,3 +55,4 @@ case $nb_lo in
        nb_warn "neither ip (iproute2) nor ifconfig is installed: the loopback interface stays down"
      fi ;;
 esac
+nb_mark "$nb_t0" "kernel file systems, hostname, loopback (10-kernel.sh)"
