@@ -77,7 +77,8 @@ deb_root() {
 #!/bin/sh
 # the test's probe (tests/debian-root.sh)
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
-say() { echo "@probe $*" >/dev/console; }
+# (a line of its own: getty's "login: " prompt ends without a newline)
+say() { printf '\n@probe %s\n' "$*" >/dev/console; }
 read -r cmdline </proc/cmdline
 a=none
 for w in $cmdline; do case $w in testaction=*) a=${w#testaction=};; esac; done
