@@ -62,7 +62,7 @@ for k in $KINDS; do
 done
 # Debian's nine, to compare with
 mkdir -p "$T/orig"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046
 zstd -dcq "$DEB/rootfs.tar.zst" | tar -C "$T/orig" -xf - $(for f in $NINE; do echo "./$f"; done) ||
   skip_all "unable to unpack Debian's runit from $DEB/rootfs.tar.zst"
 for k in $KINDS; do
@@ -83,7 +83,7 @@ if [ -d "$T/native" ]; then
 fi
 for k in $KINDS; do
   deb_image "$T/$k" "$T/$k.img" || skip_all "mkfs.ext4 -d failed"
-  rm -rf "$T/$k"
+  rm -rf "${T:?}/$k"
 done
 
 # the boots, $LANES at a time: each lane takes the next boot nobody took
