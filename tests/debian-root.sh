@@ -9,9 +9,20 @@
 #                             Debian's sv and ours side by side for comparison
 #                             (/usr/local/lib/runit-test/debian/sv, ours/sv:
 #                             named sv, or sv acts as an LSB init script)
-#   deb_stage STAGE           build ours with PROFILE=debian in a copy of the
-#                             tree (command/ stays as it is) and install it
-#                             there with make install DESTDIR=STAGE
+#   deb_stage STAGE [VAR=VALUE...]  build ours with PROFILE=debian in a copy
+#                             of the tree (command/ stays as it is, made
+#                             once) and install it there with make install
+#                             DESTDIR=STAGE and the VARs (NATIVE_BOOT=yes)
+#   deb_extras DIR            put into the root DIR what the probe's
+#                             "system" line and the console's @testpkg
+#                             lines show: a sysctl.d setting
+#                             (vm.swappiness = 17), files in /tmp to be
+#                             cleaned, and a package's System V script
+#                             /etc/init.d/testpkg (LSB header, rcS.d S
+#                             link, rc0.d and rc6.d K links) that says
+#                             "@testpkg start, / rw" (or ro: whether it
+#                             could write to /var/lib) on the console at
+#                             boot and "@testpkg stop, / rw" at shutdown
 #   deb_ours DIR STAGE        put the nine programs of the staging root STAGE
 #                             (make install PROFILE=debian DESTDIR=STAGE) into
 #                             DIR, over Debian's (merged /usr: links kept)
@@ -28,7 +39,9 @@
 # The probe service reads testaction= from the kernel command line, waits
 # until cron and sshd run as children of their runsv (the daemons
 # themselves: Debian's run scripts work for seconds before they exec),
-# reports on /dev/console in lines starting with "@probe", then acts:
+# reports on /dev/console in lines starting with "@probe" ("up", then
+# "system": vm.swappiness, how many of deb_extras' files are left in
+# /tmp, where udev's /dev/disk/by-label/debroot points), then acts:
 #   full      sv restart ssh, sv down/up cron, sv status through both sv's,
 #             then init 0
 #   init0, init6, poweroff, reboot   that command
@@ -64,7 +77,8 @@ deb_root() {
 #!/bin/sh
 # the test's probe (tests/debian-root.sh)
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
-say() { echo "@probe $*" >/dev/console; }
+# (a line of its own: getty's "login: " prompt ends without a newline)
+say() { printf '\n@probe %s\n' "$*" >/dev/console; }
 read -r cmdline </proc/cmdline
 a=none
 for w in $cmdline; do case $w in testaction=*) a=${w#testaction=};; esac; done
@@ -85,6 +99,12 @@ until_ 600 daemon cron cron && until_ 600 daemon ssh sshd || say "timeout waitin
 set -- $(daemon cron cron) $(daemon ssh sshd)
 say "up cron $1 parent $2 (runsv cron) ssh $3 parent $4 (runsv ssh)"
 cron=$1 ssh=$3
+# what the boot made of the system: a sysctl.d setting applied (deb_extras
+# puts vm.swappiness = 17 in), /tmp cleaned of the image's files, the
+# root's label linked by udev
+tmp=$(ls -A /tmp | grep -c '^runit-test')
+lab=$(readlink /dev/disk/by-label/debroot) || lab=missing
+say "system vm.swappiness $(cat /proc/sys/vm/swappiness), $tmp of the image's files left in /tmp, /dev/disk/by-label/debroot -> $lab"
 if [ "$a" = full ]; then
   say "sv restart ssh: $(sv restart ssh 2>&1)"
   newssh() { x=$(daemon ssh sshd) && set -- $x && [ "$1" != "$ssh" ]; }
@@ -134,10 +154,45 @@ EOF
 }
 
 deb_stage() {
-  rm -rf "$T/tree"; mkdir -p "$T/tree"
-  (cd "$TOP" && tar -cf - Makefile package src man) | tar -C "$T/tree" -xf - &&
-    make -C "$T/tree" install PROFILE=debian DESTDIR="$1" NO_CHECK=1 >"$T/make.log" 2>&1 ||
+  _s=$1; shift
+  if [ ! -f "$T/tree/Makefile" ]; then
+    rm -rf "$T/tree"; mkdir -p "$T/tree"
+    (cd "$TOP" && tar -cf - Makefile package src man etc) | tar -C "$T/tree" -xf - || return 1
+  fi
+  make -C "$T/tree" install PROFILE=debian DESTDIR="$_s" NO_CHECK=1 "$@" >"$T/make.log" 2>&1 ||
     { cat "$T/make.log" >&2; return 1; }
+}
+
+deb_extras() {
+  mkdir -p "$1/etc/sysctl.d" "$1/etc/init.d" "$1/tmp/runit-test.d" &&
+    echo 'vm.swappiness = 17' >"$1/etc/sysctl.d/60-runit-test.conf" &&
+    echo stale >"$1/tmp/runit-test.stale" && echo stale >"$1/tmp/runit-test.d/file" &&
+    chmod 1777 "$1/tmp" || return 1
+  cat >"$1/etc/init.d/testpkg" <<'EOF'
+#!/bin/sh
+### BEGIN INIT INFO
+# Provides:          testpkg
+# Required-Start:    $local_fs
+# Required-Stop:     $local_fs
+# Default-Start:     S
+# Default-Stop:      0 6
+# Short-Description: a package's boot step (tests/debian-root.sh)
+### END INIT INFO
+. /lib/lsb/init-functions
+case $1 in
+  start|stop)
+    # whether / was writable: a start after the local file systems are
+    # mounted, a stop before they are unmounted
+    if : >"/var/lib/testpkg.$1" 2>/dev/null; then fs=rw; else fs=ro; fi
+    echo "@testpkg $1, / $fs" >/dev/console ;;
+  *) echo "Usage: /etc/init.d/testpkg {start|stop}" >&2; exit 3 ;;
+esac
+exit 0
+EOF
+  chmod 755 "$1/etc/init.d/testpkg" &&
+    ln -sf ../init.d/testpkg "$1/etc/rcS.d/S14testpkg" &&
+    ln -sf ../init.d/testpkg "$1/etc/rc0.d/K01testpkg" &&
+    ln -sf ../init.d/testpkg "$1/etc/rc6.d/K01testpkg"
 }
 
 deb_ours() {
