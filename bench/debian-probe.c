@@ -1,0 +1,167 @@
+/* bench/debian-systemd.sh's probe, built static by the script and put in
+   each guest's root as /usr/local/lib/bench/probe.  The guest's
+   /usr/local/sbin/bench-init (the kernel's init=) starts it in the
+   background and execs /sbin/init, so it runs from the same moment
+   whatever init is.
+
+     probe AFTER...   wait for /proc, then every 0.2 s: read the uptime,
+                      look for a LISTEN socket on port 22 in /proc/net/tcp
+                      and tcp6 (until found), and for a process named cron
+                      and one named getty or agetty in /proc/PID/comm
+                      (until both are found; a kernel thread, a child
+                      of kthreadd, is looked at once); print "@bench sshd|cron|
+                      getty|all UPTIME" as each is seen, then its own CPU
+                      time, "@bench probe-cpu MS ms", and exec AFTER...
+
+   Output goes to its standard output (the console).  Nothing but
+   system calls: no process is started while it polls. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+static void out(const char *a, const char *b)
+{
+  char buf[128];
+  size_t n = 0, la = strlen(a), lb = strlen(b);
+  if (la + lb + 10 > sizeof buf) return;
+  memcpy(buf, "@bench ", 7); n = 7;
+  memcpy(buf + n, a, la); n += la;
+  buf[n++] = ' ';
+  memcpy(buf + n, b, lb); n += lb;
+  buf[n++] = '\n';
+  write(1, buf, n);
+}
+
+/* readf PATH BUF SIZE: the file's first SIZE-1 bytes, NUL-terminated; -1 */
+static long readf(const char *path, char *buf, size_t size)
+{
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  long n;
+  if (fd < 0) return -1;
+  n = read(fd, buf, size - 1);
+  close(fd);
+  if (n < 0) return -1;
+  buf[n] = 0;
+  return n;
+}
+
+static void nap(long ms)
+{
+  struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+  nanosleep(&ts, 0);
+}
+
+/* the uptime's first word, "12.34" */
+static int uptime(char *u, size_t size)
+{
+  char b[64];
+  size_t i;
+  if (readf("/proc/uptime", b, sizeof b) <= 0) return -1;
+  for (i = 0; i + 1 < size && b[i] && b[i] != ' '; i++) u[i] = b[i];
+  u[i] = 0;
+  return 0;
+}
+
+/* a line "N: LOCAL REMOTE ST ...": LOCAL ends in :0016 and ST is 0A */
+static int listening(const char *path)
+{
+  static char b[65536];
+  char *l, *e;
+  if (readf(path, b, sizeof b) <= 0) return 0;
+  for (l = b; l && *l; l = e ? e + 1 : 0) {
+    char *w[4];
+    int i = 0;
+    char *p = l;
+    e = strchr(l, '\n');
+    if (e) *e = 0;
+    while (i < 4) {
+      while (*p == ' ') p++;
+      if (!*p) break;
+      w[i++] = p;
+      while (*p && *p != ' ') p++;
+      if (*p) *p++ = 0;
+    }
+    if (i == 4 && strcmp(w[3], "0A") == 0) {
+      size_t n = strlen(w[1]);
+      if (n > 5 && strcmp(w[1] + n - 5, ":0016") == 0) return 1;
+    }
+  }
+  return 0;
+}
+
+/* kernel threads: never looked at again (pid_max is 32768 with one CPU;
+   a larger pid is always looked at) */
+static unsigned char kthread[32768 / 8];
+
+/* is PID a kernel thread: its parent is kthreadd (2), or it is */
+static int is_kthread(long pid, const char *dir)
+{
+  char path[64], b[256], *p;
+  if (pid == 2) return 1;
+  strcpy(path, dir);
+  strcat(path, "/stat");
+  if (readf(path, b, sizeof b) <= 0 || !(p = strrchr(b, ')'))) return 0;
+  /* ") S PPID " */
+  return p[1] == ' ' && p[2] && p[3] == ' ' && p[4] == '2' && p[5] == ' ';
+}
+
+int main(int argc, char **argv)
+{
+  char u[32], sshd = 0, cron = 0, getty = 0;
+  struct rusage ru;
+  char ms[32];
+  long t;
+  int i;
+  (void)argc;
+  while (uptime(u, sizeof u) < 0) nap(50);
+  out("start", u);
+  for (;;) {
+    uptime(u, sizeof u);
+    if (!sshd && (listening("/proc/net/tcp") || listening("/proc/net/tcp6"))) {
+      sshd = 1;
+      out("sshd", u);
+    }
+    if (!cron || !getty) {
+      DIR *d = opendir("/proc");
+      struct dirent *de;
+      char path[64], c[32];
+      while (d && (de = readdir(d))) {
+        long pid = 0;
+        const char *q;
+        if (de->d_name[0] < '1' || de->d_name[0] > '9' || strlen(de->d_name) > 20) continue;
+        for (q = de->d_name; *q >= '0' && *q <= '9'; q++) pid = pid * 10 + (*q - '0');
+        if (pid < 32768 && kthread[pid / 8] & (1 << pid % 8)) continue;
+        strcpy(path, "/proc/");
+        strcat(path, de->d_name);
+        if (pid < 32768 && is_kthread(pid, path)) {
+          kthread[pid / 8] |= 1 << pid % 8;
+          continue;
+        }
+        strcat(path, "/comm");
+        if (readf(path, c, sizeof c) <= 0) continue;
+        c[strcspn(c, "\n")] = 0;
+        if (!cron && strcmp(c, "cron") == 0) { cron = 1; out("cron", u); }
+        if (!getty && (strcmp(c, "getty") == 0 || strcmp(c, "agetty") == 0)) {
+          getty = 1;
+          out("getty", u);
+        }
+      }
+      if (d) closedir(d);
+    }
+    if (sshd && cron && getty) break;
+    nap(200);
+  }
+  out("all", u);
+  getrusage(RUSAGE_SELF, &ru);
+  t = ru.ru_utime.tv_sec * 1000L + ru.ru_utime.tv_usec / 1000 +
+      ru.ru_stime.tv_sec * 1000L + ru.ru_stime.tv_usec / 1000;
+  i = sizeof ms - 1;
+  ms[i] = 0;
+  do { ms[--i] = '0' + t % 10; t /= 10; } while (t && i > 0);
+  out("probe-cpu", ms + i);
+  if (argv[1]) execv(argv[1], argv + 1);
+  return 0;
+}
