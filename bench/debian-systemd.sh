@@ -166,8 +166,9 @@ result() {
   o=$(awk -v h="$(host "$f" "@bench sshd ")" -v s="$sshd" 'BEGIN { print h - s }')
   e1=$(host "$f" 'runit: enter stage: /etc/runit/1') e2=$(host "$f" 'runit: enter stage: /etc/runit/2')
   {
-    printf '%s: probe %s, probe cpu %s ticks, kmsg request %s (uptime %s)' "$1" \
-      "$(val "$f" start)" "$(val "$f" probe-cpu)" "$(printk "$f" 'bench: power-off request')" "$req"
+    printf '%s: probe from %s s, its cpu %s, kmsg request %s (uptime %s)' "$1" "$(val "$f" start)" \
+      "$(awk 'i = index($0, "@bench probe-cpu ") { print substr($0, i + 17); exit }' "$f")" \
+      "$(printk "$f" 'bench: power-off request')" "$req"
     [ -n "$e1" ] && [ -n "$e2" ] && awk -v o="$o" -v a="$e1" -v b="$e2" \
       'BEGIN { printf ", stage 1 at %.1f, stage 2 at %.1f", a - o, b - o }'
     grep -o '@bench analyze Startup finished.*' "$f" | sed 's/^@bench analyze /, /' | tr -d '\n'
