@@ -124,11 +124,59 @@ static int is_kthread(long pid, const char *dir)
   return p[1] == ' ' && p[2] && p[3] == ' ' && p[4] == '2' && p[5] == ' ';
 }
 
+/* the comm of PID (digits) is one of NAMES ("cron", "getty agetty") */
+static int comm_is(const char *pid, const char *names)
+{
+  char path[64], c[32];
+  const char *n;
+  size_t l;
+  if (strlen(pid) > 20) return 0;
+  strcpy(path, "/proc/");
+  strcat(path, pid);
+  strcat(path, "/comm");
+  if (readf(path, c, sizeof c) <= 0) return 0;
+  l = strcspn(c, "\n");
+  c[l] = 0;
+  for (n = names; *n; n += strcspn(n, " "), n += *n == ' ')
+    if (strncmp(n, c, l) == 0 && (n[l] == ' ' || n[l] == 0)) return 1;
+  return 0;
+}
+
+/* cron's pid file names a cron */
+static int cron_pidfile(void)
+{
+  char b[32];
+  if (readf("/run/crond.pid", b, sizeof b) <= 0) return 0;
+  b[strcspn(b, "\n")] = 0;
+  return comm_is(b, "cron");
+}
+
+/* a LOGIN_PROCESS record in /run/utmp (agetty writes one as it starts)
+   whose pid is a getty: glibc's x86-64 struct utmp, 384 bytes, ut_type
+   (short) at 0, ut_pid (int) at 4 */
+static int getty_utmp(void)
+{
+  static unsigned char b[384 * 64];
+  long n = readf("/run/utmp", (char *)b, sizeof b), i;
+  for (i = 0; i + 384 <= n; i += 384) {
+    short type;
+    int pid;
+    char s[24], *e = s + sizeof s - 1;
+    memcpy(&type, b + i, sizeof type);
+    memcpy(&pid, b + i + 4, sizeof pid);
+    if (type != 6 || pid <= 0) continue;
+    *e = 0;
+    do { *--e = '0' + pid % 10; pid /= 10; } while (pid);
+    if (comm_is(e, "getty agetty")) return 1;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   char u[32], sshd = 0, cron = 0, getty = 0;
   char ms[96], n[24];
-  long t0, t_sock = 0, t_proc = 0;
+  long t0, t_sock = 0, t_proc = 0, polls = 0;
   (void)argc;
   while (uptime(u, sizeof u) < 0) nap(50);
   out("start", u);
@@ -141,7 +189,9 @@ int main(int argc, char **argv)
     }
     t_sock += cpu_ms() - t0;
     t0 = cpu_ms();
-    if (!cron || !getty) {
+    if (!cron && cron_pidfile()) { cron = 1; out("cron", u); }
+    if (!getty && getty_utmp()) { getty = 1; out("getty", u); }
+    if ((!cron || !getty) && polls++ % 25 == 24) {
       DIR *d = opendir("/proc");
       struct dirent *de;
       char path[64], c[32];
@@ -160,10 +210,11 @@ int main(int argc, char **argv)
         strcat(path, "/comm");
         if (readf(path, c, sizeof c) <= 0) continue;
         c[strcspn(c, "\n")] = 0;
-        if (!cron && strcmp(c, "cron") == 0) { cron = 1; out("cron", u); }
+        if (!cron && strcmp(c, "cron") == 0) { cron = 1; out("cron", u); out("cron-by", "scan"); }
         if (!getty && (strcmp(c, "getty") == 0 || strcmp(c, "agetty") == 0)) {
           getty = 1;
           out("getty", u);
+          out("getty-by", "scan");
         }
       }
       if (d) closedir(d);

@@ -13,8 +13,9 @@
 #             native boot, both from TREE (git -C BRANCH archive HEAD |
 #             tar -x -C TREE: no need to build it, it is built in a copy)
 # each in qemu-system-x86_64 -accel tcg, one CPU, 512 MB, Debian's cloud
-# kernel, one VM at a time, the kinds in turn in each round; median
-# (min-max) of N rounds.  Every figure is the guest's:
+# kernel, one VM at a time (BENCH_JOBS=2: two), the kinds in turn in each
+# round, each round starting one kind further; median (min-max) of N
+# rounds.  Every figure is the guest's:
 #   sshd      kernel start to sshd listening on port 22 (/proc/uptime)
 #   all       kernel start to getty, cron and sshd all running
 #   mem       memory in use 10 s after that: MemTotal - MemAvailable
@@ -30,22 +31,26 @@
 #
 # The probe: the kernel starts /usr/local/sbin/bench-init (init=), a
 # sh script that starts the probe in the background and execs /sbin/init:
-# the same process at the same moment whatever init is.  The probe (bash)
-# waits for /proc, then every 0.2 s reads /proc/net/tcp and tcp6 (a
-# LISTEN socket on :0016) and the comm of every process (cron; getty or
-# agetty) until all three are there; it sleeps with bash's read -t on a
-# fifo, so its polling starts no process.  It prints "@bench" lines with
-# the uptime on the console, then its own CPU time (doc/benchmarks.md
-# gives what it cost), then the figures, then asks for the power-off.
+# the same process at the same moment whatever init is.  The probe
+# (bench/debian-probe.c, static) waits for /proc, then every 0.2 s reads
+# /proc/net/tcp and tcp6 for a LISTEN socket on :0016, cron's pid file
+# and /run/utmp (agetty's LOGIN record), each pid checked in
+# /proc/PID/comm, until all three are there; every 5 s, if cron or getty
+# is still missing, it also reads the comm of every process.  It prints
+# "@bench" lines with the uptime on the console, its own CPU time (what
+# it cost), then execs the figures' script, which asks for the power-off.
 #
-#   bench/debian-systemd.sh [N [TREE]]   (root; N=3: about 4 min a round)
-# BENCH_KINDS="systemd native" boots only those kinds; BENCH_LOGS=DIR keeps
-# the time-stamped consoles there (KIND.ROUND.ts).
+#   bench/debian-systemd.sh [N [TREE]]   (root; N=3; on an idle machine a
+#                                         round takes about 5 minutes)
+# BENCH_KINDS="systemd native" boots only those kinds, BENCH_JOBS=2 two at
+# a time; BENCH_LOGS=DIR keeps the time-stamped consoles there
+# (KIND.ROUND.ts).
 . "$(dirname "$0")/../tests/lib.sh"
 . "$TOP/tests/debian-root.sh"
 N=${1:-3}
 TREE=${2:-}
 KINDS=${BENCH_KINDS:-systemd debian ours native${TREE:+ tree}}
+JOBS=${BENCH_JOBS:-1}
 [ -z "$TREE" ] || [ -f "$TREE/etc/debian-native/native.sh" ] ||
   { echo "bench: $TREE has no etc/debian-native/native.sh" >&2; exit 100; }
 deb_require
@@ -177,18 +182,32 @@ result() {
 }
 
 load() { cut -d' ' -f1 /proc/loadavg; }
-: >"$T/results"
+# one KIND ROUND: boot it (in the background with JOBS=2), then report
+one() {
+  cp --sparse=always "$T/$1.img" "$T/$1.$2.img"
+  deb_boot "$1.$2" "$T/$1.$2.img" none 900
+}
+report() {
+  r=$(result "$1.$2" "$T/$1.$2.img")
+  echo "$1 $r" >>"$T/results"
+  [ -n "${BENCH_LOGS:-}" ] && cp "$T/$1.$2.ts" "$BENCH_LOGS/"
+  echo "round $2 $1: $r (load $l0 -> $(load))" >&2
+  rm -f "$T/$1.$2.img"
+}
+: >"$T/results" >"$T/loads"
 for i in $(seq "$N"); do
-  for k in $KINDS; do
-    cp --sparse=always "$T/$k.img" "$T/$k.$i.img"
+  # the kinds in turn, JOBS at a time; each round starts one kind further
+  set -- $KINDS
+  j=1; while [ $j -lt $i ]; do x=$1; shift; set -- "$@" "$x"; j=$((j + 1)); done
+  while [ $# -gt 0 ]; do
+    a=$1 b=; shift
+    [ "$JOBS" = 2 ] && [ $# -gt 0 ] && { b=$1; shift; }
     l0=$(load)
-    deb_boot "$k.$i" "$T/$k.$i.img" none 900
-    r=$(result "$k.$i" "$T/$k.$i.img")
-    echo "$k $r" >>"$T/results"
+    one "$a" "$i" & pa=$!
+    [ -z "$b" ] || { one "$b" "$i" & pb=$!; }
+    wait $pa; [ -z "$b" ] || wait $pb
     echo "$l0 $(load)" >>"$T/loads"
-    [ -n "${BENCH_LOGS:-}" ] && cp "$T/$k.$i.ts" "$BENCH_LOGS/"
-    echo "round $i $k: $r (load $l0 -> $(load))" >&2
-    rm -f "$T/$k.$i.img"
+    report "$a" "$i"; [ -z "$b" ] || report "$b" "$i"
   done
 done
 
@@ -200,7 +219,7 @@ col() {
       printf fmt " (" fmt "-" fmt ")", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 lo=$(tr ' ' '\n' <"$T/loads" | sort -n | sed -n '1p;$p' | tr '\n' ' ')
-echo "Debian 12 in qemu -accel tcg -smp 1 -m 512, one at a time; median (min-max) of $N; host load ${lo% }"
+echo "Debian 12 in qemu -accel tcg -smp 1 -m 512, $JOBS at a time; median (min-max) of $N; host load ${lo% }"
 printf '%-8s %-18s %-18s %-16s %-20s %-20s\n' kind "sshd listening s" "getty+cron+sshd s" \
   "power-off s" "memory in use MB" "init's Pss MB"
 for k in $KINDS; do
