@@ -115,6 +115,7 @@ chk="sysctl=$([ "$s" = 13 ] && echo ok || echo "no($s)")"
 chk="$chk tmp=$([ -e /tmp/bench-stale ] && echo no || echo ok)"
 chk="$chk udevd=$udev label=$([ -L /dev/disk/by-label/debroot ] && echo ok || echo no)"
 say "checks $chk"
+dmesg 2>/dev/null | grep -Ei 'clocksource|tsc' | while read -r l; do say "clock $l"; done
 if [ "$init1" = systemd ]; then
   timeout 20 systemd-analyze 2>&1 | while read -r l; do say "analyze $l"; done
   timeout 20 systemd-analyze blame 2>&1 | head -n 12 | while read -r l; do say "blame $l"; done
@@ -160,6 +161,13 @@ result() {
   for v in "$sshd" "$all" "$mem" "$pss" "$req" "$off"; do
     [ -n "$v" ] || { echo "fail (a figure is missing)"; return; }
   done
+  # the host's stamps hold the firmware and the kernel's loading too, so
+  # the guest's uptime at the probe's start is below the host's time; when
+  # it is not, the guest's clock ran ahead while the kernel booted (TCG
+  # under load: timer ticks delivered late, all at once) and its uptimes
+  # are not the boot's
+  o=$(awk -v h="$(host "$f" "@bench start ")" -v s="$(val "$f" start)" 'BEGIN { printf "%.1f", h - s }')
+  case $o in -*) echo "fail (the guest's clock ran ${o#-} s ahead of the host's while the kernel booted)"; return ;; esac
   chk=$(awk 'i = index($0, "@bench checks ") { print substr($0, i + 14); exit }' "$f")
   deb_clean_fs "$2" && chk="$chk fs=ok" || chk="$chk fs=no"
   case $chk in *=no*) echo "fail (checks: $chk)"; return ;; esac
@@ -226,5 +234,6 @@ for k in $KINDS; do
   printf '%-8s %-18s %-18s %-16s %-20s %-20s\n' "$k" "$(col "$k" 1 %.1f)" "$(col "$k" 2 %.1f)" \
     "$(col "$k" 3 %.1f)" "$(col "$k" 4 %.1f 1024)" "$(col "$k" 5 %.2f 1024)"
 done
-fails=$(grep -c fail "$T/results")
+fails=$(grep fail "$T/results" | grep -vc "clock ran")
+grep "clock ran" "$T/results" | sed 's/^/left out: /' >&2
 [ "$fails" -eq 0 ] || { grep fail "$T/results" >&2; echo "bench: $fails boot(s) failed" >&2; exit 1; }
