@@ -31,7 +31,9 @@
 #                             console, time-stamped by the host, goes to
 #                             $T/NAME.raw, and once qemu is gone, cleaned to
 #                             $T/NAME.log (no stamps) and $T/NAME.ts;
-#                             the monitor listens on $T/NAME.mon
+#                             the monitor listens on $T/NAME.mon;
+#                             DEB_MEM (MB, default 384) and DEB_APPEND
+#                             (more kernel arguments) for the benchmark
 #   deb_kill                  stop the qemu still running (on an early exit)
 #   deb_sendkey NAME KEY      press KEY through NAME's qemu monitor
 #   deb_clean_fs IMG          succeeds when IMG was unmounted cleanly
@@ -211,11 +213,11 @@ deb_image() {
 
 deb_boot() {
   rm -f "$T/$1.mon"
-  timeout "${4:-480}" qemu-system-x86_64 -accel tcg -nographic -no-reboot -m 384 -smp 1 \
+  timeout "${4:-480}" qemu-system-x86_64 -accel tcg -nographic -no-reboot -m "${DEB_MEM:-384}" -smp 1 \
     -nic none -monitor "unix:$T/$1.mon,server,nowait" -pidfile "$T/$1.qpid" \
     -kernel "$DEB/vmlinuz" \
     -drive "file=$2,if=none,id=d0,format=raw" -device nvme,drive=d0,serial=debboot \
-    -append "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 devtmpfs.mount=1 PATH=/usr/sbin:/usr/bin:/sbin:/bin panic=-1 mitigations=off no_timer_check quiet testaction=$3" \
+    -append "console=ttyS0 root=/dev/nvme0n1 ro rootfstype=ext4 devtmpfs.mount=1 PATH=/usr/sbin:/usr/bin:/sbin:/bin panic=-1 mitigations=off no_timer_check quiet testaction=$3${DEB_APPEND:+ $DEB_APPEND}" \
     </dev/null 2>&1 |
     perl -MTime::HiRes=time -e '$| = 1; $t = time; while (<STDIN>) { printf "%.3f %s", time - $t, $_ }' >"$T/$1.raw"
   rm -f "$T/$1.qpid"
