@@ -273,6 +273,9 @@ echo "100 (a (b) c) S 1 100 100 0 -1 4194560 0 0" >"$R/proc/100/stat"
 echo "300 (gone) Z 1 300 300 0 -1 4194564 0 0" >"$R/proc/300/stat"
 echo 200 >"$R/run/sendsigs.omit.d/mdmon"
 is "$(nb_user_pids)" 100 "signalled: not 1, kernel threads, zombies, this shell, sendsigs.omit.d's; a name with blanks and parentheses"
+mkdir -p "$R/proc/500"; echo "500 (hwclock) S 1 500 500 0 -1 4194560 0 0" >"$R/proc/500/stat"
+is "$(nb_keep=' 500'; nb_user_pids)" 100 "signalled: not what the shutdown keeps for itself (nb_keep: 10-save.sh's hwclock)"
+rm -r "$R/proc/500"
 cat >"$R/proc/mounts" <<'MOUNTS'
 /dev/root / ext4 rw 0 0
 proc /proc proc rw 0 0

@@ -471,13 +471,15 @@ nb_reboot_now() {
 }
 
 # nb_user_pids: the processes a shutdown signals, one pid a line: every
-# process of $nb_root/proc but process 1, kernel threads, zombies, the shell running this ($$) and the pids listed in Debian's
-# /run/sendsigs.omit and /run/sendsigs.omit.d/* (root on the network, mdmon)
+# process of $nb_root/proc but process 1, kernel threads, zombies, the
+# shell running this ($$), the shutdown's own jobs ($nb_keep: hwclock) and
+# the pids listed in Debian's /run/sendsigs.omit and /run/sendsigs.omit.d/*
+# (root on the network, mdmon)
 nb_user_pids() {
   # and the subshell of $(nb_user_pids) itself, which /proc/self names
   nb_me=
   { read -r nb_me nb_rest <"$nb_root/proc/self/stat"; } 2>/dev/null
-  nb_omit=" 1 $$ $nb_me "
+  nb_omit=" 1 $$ $nb_me ${nb_keep:-} "
   for nb_f in "$nb_root/run/sendsigs.omit" "$nb_root"/run/sendsigs.omit.d/*; do
     [ -r "$nb_f" ] || continue
     while read -r nb_p nb_rest; do nb_omit="$nb_omit$nb_p "; done <"$nb_f"

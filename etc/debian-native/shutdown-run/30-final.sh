@@ -23,6 +23,9 @@ if [ -n "$nb_pids" ]; then
     kill -KILL $nb_pids 2>/dev/null
   fi
 fi
+if [ -n "${nb_hwclock:-}" ]; then
+  wait "$nb_hwclock" || nb_warn "hwclock: unable to save the system clock in /dev/rtc0"
+fi
 swapoff -a 2>/dev/null || nb_warn "swapoff -a failed"
 sync
 nb_oldifs=$IFS
