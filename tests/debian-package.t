@@ -23,7 +23,7 @@ require dpkg-deb dpkg-parsechangelog
 # the package, and a newer build of it, in a copy of the tree
 S=$T/src
 mkdir -p "$S"
-(cd "$TOP" && tar -cf - Makefile package src man) | tar -C "$S" -xf -
+(cd "$TOP" && tar -cf - Makefile package src man etc) | tar -C "$S" -xf -
 version=$(cat "$TOP/package/version")
 deb1=$(make -s -C "$S" deb 2>"$T/make.log") &&
   deb2=$(make -s -C "$S" deb DEBVERSION="$version+t1" 2>>"$T/make.log") ||
