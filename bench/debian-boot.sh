@@ -59,17 +59,11 @@ for i in $(seq "$N"); do
   done
 done
 
-# col KIND FIELD: median (min-max) of FIELD over the rounds of KIND
-col() {
-  awk -v k="$1" -v f="$2" '$1 == k && $2 != "fail" { print $(f + 1) }' "$T/results" | sort -n |
-    awk '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit }
-      printf "%.1f (%.1f-%.1f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
-}
 echo "Debian 12 boot in qemu -accel tcg -smp 1, two at a time; median (min-max) s of $N"
 printf '%-10s %-20s %-20s\n' phase ours "Debian's runit"
 i=1
 for ph in kernel "stage 1" "stage 2" "stage 3" total; do
-  printf '%-10s %-20s %-20s\n' "$ph" "$(col ours $i)" "$(col debian $i)"
+  printf '%-10s %-20s %-20s\n' "$ph" "$(deb_col ours $i)" "$(deb_col debian $i)"
   i=$((i + 1))
 done
 fails=$(grep -c fail "$T/results")

@@ -219,20 +219,13 @@ for i in $(seq "$N"); do
   done
 done
 
-# col KIND FIELD FORMAT [DIV]: median (min-max) of FIELD / DIV over the
-# rounds of KIND
-col() {
-  awk -v k="$1" -v f="$2" -v d="${4:-1}" '$1 == k && $2 != "fail" { print $(f + 1) / d }' "$T/results" |
-    sort -n | awk -v fmt="$3" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit }
-      printf fmt " (" fmt "-" fmt ")", v[int((NR + 1) / 2)], v[1], v[NR] }'
-}
 lo=$(tr ' ' '\n' <"$T/loads" | sort -n | sed -n '1p;$p' | tr '\n' ' ')
 echo "Debian 12 in qemu -accel tcg -smp 1 -m 512, $JOBS at a time; median (min-max) of $N; host load ${lo% }"
 printf '%-8s %-18s %-18s %-16s %-20s %-20s\n' kind "sshd listening s" "getty+cron+sshd s" \
   "power-off s" "memory in use MB" "init's Pss MB"
 for k in $KINDS; do
-  printf '%-8s %-18s %-18s %-16s %-20s %-20s\n' "$k" "$(col "$k" 1 %.1f)" "$(col "$k" 2 %.1f)" \
-    "$(col "$k" 3 %.1f)" "$(col "$k" 4 %.1f 1024)" "$(col "$k" 5 %.2f 1024)"
+  printf '%-8s %-18s %-18s %-16s %-20s %-20s\n' "$k" "$(deb_col "$k" 1 %.1f)" "$(deb_col "$k" 2 %.1f)" \
+    "$(deb_col "$k" 3 %.1f)" "$(deb_col "$k" 4 %.1f 1024)" "$(deb_col "$k" 5 %.2f 1024)"
 done
 fails=$(grep fail "$T/results" | grep -vc "clock ran")
 grep "clock ran" "$T/results" | sed 's/^/left out: /' >&2

@@ -250,3 +250,13 @@ deb_clean_fs() {
   printf '%s\n' "$_h" | grep -Eq '^Filesystem state: +clean$' &&
     ! printf '%s\n' "$_h" | grep -q needs_recovery
 }
+
+# deb_col KIND FIELD [FORMAT [DIV]]: median (min-max) of FIELD / DIV over
+# the rounds of KIND in $T/results (lines "KIND V1 V2 ...", or "KIND fail
+# ..."), printed with FORMAT (%.1f); "-" when there is none (the Debian
+# boot benches' tables)
+deb_col() {
+  awk -v k="$1" -v f="$2" -v d="${4:-1}" '$1 == k && $2 != "fail" { print $(f + 1) / d }' "$T/results" |
+    sort -n | awk -v fmt="${3:-%.1f}" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit }
+      printf fmt " (" fmt "-" fmt ")", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
